@@ -1,0 +1,258 @@
+package org.ketaprint.nifti;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An image as nibabel models it: a header, an affine, and data read lazily from the file on request.
+ * Loading reads only the header; each data accessor streams the file in chunks.
+ */
+public final class NiftiImage {
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final ImageFiles files;
+    private final NiftiHeader header;
+    private final Affine affine;
+    private final boolean compressed;
+
+    private NiftiImage(ImageFiles files, NiftiHeader header, boolean compressed) {
+        this.files = files;
+        this.header = header;
+        this.compressed = compressed;
+        this.affine = header.affine();
+    }
+
+    /** Reads the header of a .nii, .nii.gz, .hdr/.img or .hdr.gz/.img.gz image and checks its data size. */
+    public static NiftiImage load(Path path) {
+        ImageFiles f = ImageFiles.resolve(path);
+        String name = f.header.toString();
+        byte[] head = new byte[NiftiHeader.NIFTI2_SIZE];
+        int n;
+        try (InputStream in = ImageFiles.open(f.header)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.util.zip.ZipException e) {
+            throw new NiftiException(name, "corrupt gzip stream: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+        }
+        NiftiHeader h = NiftiHeader.parse(head, n, name);
+        if (h.singleFile != f.singleFile()) {
+            if (h.singleFile) throw new NiftiException(name, "single-file NIfTI magic in a .hdr/.img pair");
+            if (h.version > 0) throw new NiftiException(name, "NIfTI pair magic (ni" + h.version + ") in a single file");
+            throw new NiftiException(name, "no NIfTI magic: an Analyze header must be a .hdr with an .img");
+        }
+        boolean gz = ImageFiles.isGzip(f.data);
+        NiftiImage img = new NiftiImage(f, h, gz);
+        img.checkDataSize();
+        return img;
+    }
+
+    public static NiftiImage load(String path) {
+        return load(Path.of(path));
+    }
+
+    private void checkDataSize() {
+        long need = dataOffset() + header.dataBytes();
+        String name = files.data.toString();
+        try {
+            long size = Files.size(files.data);
+            if (!compressed) {
+                if (size < need) {
+                    throw new NiftiException(name, "data shorter than the header promises: file has " + size
+                        + " bytes, header needs " + need);
+                }
+            } else if (need > size * 1100L + (1 << 20)) {
+                // deflate cannot expand more than ~1032:1; such a header cannot match this file
+                throw new NiftiException(name, "data shorter than the header promises: " + need
+                    + " bytes cannot come from a " + size + "-byte gzip file");
+            }
+        } catch (IOException e) {
+            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public NiftiHeader header() {
+        return header;
+    }
+
+    public Affine affine() {
+        return affine;
+    }
+
+    public Path path() {
+        return files.header;
+    }
+
+    ImageFiles files() {
+        return files;
+    }
+
+    boolean compressed() {
+        return compressed;
+    }
+
+    long dataOffset() {
+        return header.voxOffset;
+    }
+
+    public long[] shape() {
+        return header.shape();
+    }
+
+    /** The spatial grid (first three dims and the affine). */
+    public Grid grid() {
+        long[] s = shape();
+        int[] g = {1, 1, 1};
+        for (int i = 0; i < Math.min(3, s.length); i++) g[i] = (int) s[i];
+        return new Grid(g, affine);
+    }
+
+    /** Repetition time in seconds, NaN for 3D. */
+    public double repetitionTime() {
+        return header.repetitionTime();
+    }
+
+    private int checkedSize(long n) {
+        if (n > MAX_ARRAY) {
+            throw new NiftiException(path().toString(), "too large to hold in one array (" + n
+                + " voxels); read it a volume at a time");
+        }
+        return (int) n;
+    }
+
+    /** All data, scaled, as float32 in file order (x fastest). */
+    public float[] readFloat() {
+        float[] out = new float[checkedSize(header.totalVoxels())];
+        try (ElementReader r = new ElementReader(this, 0)) {
+            r.readFloat(out, 0, out.length);
+        }
+        return out;
+    }
+
+    /** All data, scaled, as float64 in file order. */
+    public double[] readDouble() {
+        double[] out = new double[checkedSize(header.totalVoxels())];
+        try (ElementReader r = new ElementReader(this, 0)) {
+            r.readDouble(out, 0, out.length);
+        }
+        return out;
+    }
+
+    /** One 3D volume (index over dims 4..7), scaled, as float32. */
+    public float[] readVolume(long t) {
+        checkVolume(t);
+        int nv = checkedSize(header.voxelsPerVolume());
+        float[] out = new float[nv];
+        try (ElementReader r = new ElementReader(this, t * nv)) {
+            r.readFloat(out, 0, nv);
+        }
+        return out;
+    }
+
+    /** One 3D volume as float64 (exact for integer labels). */
+    public double[] readVolumeDouble(long t) {
+        checkVolume(t);
+        int nv = checkedSize(header.voxelsPerVolume());
+        double[] out = new double[nv];
+        try (ElementReader r = new ElementReader(this, t * nv)) {
+            r.readDouble(out, 0, nv);
+        }
+        return out;
+    }
+
+    private void checkVolume(long t) {
+        if (t < 0 || t >= header.volumes()) {
+            throw new IndexOutOfBoundsException("volume " + t + " of " + header.volumes());
+        }
+    }
+
+    /** Receives volumes in order; the array is reused between calls. */
+    @FunctionalInterface
+    public interface VolumeVisitor {
+        void visit(long t, float[] volume);
+    }
+
+    /** Streams every volume in order through one reusable buffer. */
+    public void forEachVolume(VolumeVisitor v) {
+        int nv = checkedSize(header.voxelsPerVolume());
+        float[] vol = new float[nv];
+        try (ElementReader r = new ElementReader(this, 0)) {
+            for (long t = 0; t < header.volumes(); t++) {
+                r.readFloat(vol, 0, nv);
+                v.visit(t, vol);
+            }
+        }
+    }
+
+    /**
+     * The voxel-by-time matrix of the given voxels (indices into a volume): row i holds voxel
+     * {@code voxels[i]}'s series, i.e. element [i * T + t]. Streams volumes, so only the matrix and one
+     * volume are in memory.
+     */
+    public float[] readMasked(int[] voxels) {
+        int nt = checkedSize(header.volumes());
+        float[] out = new float[checkedSize((long) voxels.length * nt)];
+        forEachVolume((t, vol) -> {
+            int tt = (int) t;
+            for (int i = 0; i < voxels.length; i++) out[i * nt + tt] = vol[voxels[i]];
+        });
+        return out;
+    }
+
+    /** Min, max, mean, sum over finite scaled values, and the count of non-finite ones. */
+    public Stats stats() {
+        Stats s = new Stats();
+        long total = header.totalVoxels();
+        double[] chunk = new double[(int) Math.min(total, 1 << 20)];
+        try (ElementReader r = new ElementReader(this, 0)) {
+            long done = 0;
+            while (done < total) {
+                int k = (int) Math.min(chunk.length, total - done);
+                r.readDouble(chunk, 0, k);
+                s.add(chunk, k);
+                done += k;
+            }
+        }
+        return s;
+    }
+
+    /** Summary statistics accumulated in double precision (Kahan-summed). */
+    public static final class Stats {
+        public double min = Double.NaN;
+        public double max = Double.NaN;
+        public long finite;
+        public long nonfinite;
+        private double sum;
+        private double comp;
+
+        void add(double[] v, int k) {
+            double lo = min, hi = max;
+            for (int i = 0; i < k; i++) {
+                double x = v[i];
+                if (!Double.isFinite(x)) {
+                    nonfinite++;
+                    continue;
+                }
+                if (finite == 0 || x < lo) lo = x;
+                if (finite == 0 || x > hi) hi = x;
+                finite++;
+                double y = x - comp;
+                double t = sum + y;
+                comp = (t - sum) - y;
+                sum = t;
+            }
+            min = lo;
+            max = hi;
+        }
+
+        public double sum() {
+            return sum;
+        }
+
+        public double mean() {
+            return finite == 0 ? Double.NaN : sum / finite;
+        }
+    }
+}

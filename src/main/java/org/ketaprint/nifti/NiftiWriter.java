@@ -1,0 +1,221 @@
+package org.ketaprint.nifti;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes little-endian NIfTI-1 .nii or .nii.gz (uint8, int16, int32, float32, float64). Output goes to a
+ * temporary file in the same folder that is renamed into place, so readers never see half a file.
+ */
+public final class NiftiWriter {
+    private NiftiWriter() {
+    }
+
+    /** What to write besides the data: shape, type, geometry and units. */
+    public static final class Spec {
+        long[] shape;
+        DataType datatype = DataType.FLOAT32;
+        double[] zooms;
+        Affine sform;
+        int sformCode = 2;
+        int qformCode = 2;
+        double[] quatern;     // b, c, d, qoffset x, y, z, qfac — null: derived from the sform
+        double tr = Double.NaN;
+        int xyztUnits = 2 | 8;
+        int intentCode;
+        String descrip = "ketaprint";
+
+        /** A spec on the geometry of {@code like}, with its own shape and type. */
+        public static Spec like(NiftiImage like, long[] shape, DataType type) {
+            NiftiHeader h = like.header();
+            Spec s = new Spec();
+            s.shape = shape.clone();
+            s.datatype = type;
+            s.zooms = new double[shape.length];
+            for (int i = 0; i < shape.length; i++) s.zooms[i] = i < 3 ? h.pixdim(i + 1) : (i == 3 ? h.pixdim(4) : 1);
+            s.sform = like.affine();
+            if (h.version > 0) {
+                s.sformCode = h.sformCode > 0 ? h.sformCode : (h.qformCode > 0 ? h.qformCode : 2);
+                s.qformCode = h.qformCode;
+                if (h.qformCode > 0) {
+                    s.quatern = new double[] {h.quatern[0], h.quatern[1], h.quatern[2],
+                        h.qoffset[0], h.qoffset[1], h.qoffset[2], h.pixdim(0)};
+                }
+                s.xyztUnits = h.xyztUnits;
+            }
+            if (s.qformCode == 0) s.qformCode = s.sformCode;
+            return s;
+        }
+
+        /** A spec from an affine alone (sform and qform both set from it, code 2 = aligned). */
+        public static Spec of(long[] shape, Affine affine, DataType type) {
+            Spec s = new Spec();
+            s.shape = shape.clone();
+            s.datatype = type;
+            double[] vs = affine.voxelSizes();
+            s.zooms = new double[shape.length];
+            for (int i = 0; i < shape.length; i++) s.zooms[i] = i < 3 ? vs[i] : 1;
+            s.sform = affine;
+            return s;
+        }
+
+        public Spec shape(long... shape) {
+            double[] z = new double[shape.length];
+            for (int i = 0; i < shape.length; i++) z[i] = i < zooms.length ? zooms[i] : 1;
+            this.shape = shape.clone();
+            this.zooms = z;
+            return this;
+        }
+
+        public Spec datatype(DataType t) {
+            this.datatype = t;
+            return this;
+        }
+
+        /** Repetition time in seconds (stored in pixdim[4] with seconds as the time unit). */
+        public Spec tr(double seconds) {
+            this.tr = seconds;
+            return this;
+        }
+
+        public Spec codes(int sform, int qform) {
+            this.sformCode = sform;
+            this.qformCode = qform;
+            return this;
+        }
+
+        public Spec intent(int code) {
+            this.intentCode = code;
+            return this;
+        }
+
+        public Spec descrip(String d) {
+            this.descrip = d;
+            return this;
+        }
+    }
+
+    /** Writes float32 values (converted to the spec's type: rounded and clamped for integer types). */
+    public static void write(Path out, Spec spec, float[] data) {
+        write(out, spec, i -> data[(int) i], data.length);
+    }
+
+    public static void write(Path out, Spec spec, double[] data) {
+        write(out, spec, i -> data[(int) i], data.length);
+    }
+
+    interface Values {
+        double get(long i);
+    }
+
+    private static void write(Path out, Spec spec, Values v, long n) {
+        long total = 1;
+        for (long d : spec.shape) total *= d;
+        if (total != n) {
+            throw new IllegalArgumentException("data length " + n + " does not match shape product " + total);
+        }
+        DataType t = spec.datatype;
+        if (t != DataType.UINT8 && t != DataType.INT16 && t != DataType.INT32 && t != DataType.FLOAT32
+            && t != DataType.FLOAT64) {
+            throw new IllegalArgumentException("the writer supports uint8, int16, int32, float32, float64, not " + t.label);
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+            boolean gz = out.getFileName().toString().toLowerCase().endsWith(".gz");
+            try (OutputStream fo = Files.newOutputStream(tmp);
+                 OutputStream os = gz ? new GZIPOutputStream(fo, 1 << 16) : new BufferedOutputStream(fo, 1 << 16)) {
+                os.write(header(spec));
+                writeData(os, t, v, n);
+            }
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException e) {
+            throw new NiftiException(out.toString(), "cannot write: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort clean-up
+                }
+            }
+        }
+    }
+
+    private static void writeData(OutputStream os, DataType t, Values v, long n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < n; i++) {
+            if (b.remaining() < 8) {
+                os.write(b.array(), 0, b.position());
+                b.clear();
+            }
+            double x = v.get(i);
+            switch (t) {
+                case UINT8 -> b.put((byte) clampRound(x, 0, 255));
+                case INT16 -> b.putShort((short) clampRound(x, Short.MIN_VALUE, Short.MAX_VALUE));
+                case INT32 -> b.putInt((int) clampRound(x, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case FLOAT32 -> b.putFloat((float) x);
+                default -> b.putDouble(x);
+            }
+        }
+        os.write(b.array(), 0, b.position());
+    }
+
+    private static long clampRound(double x, long lo, long hi) {
+        if (Double.isNaN(x)) return 0;
+        double r = Math.rint(x);
+        return (long) Math.max(lo, Math.min(hi, r));
+    }
+
+    static byte[] header(Spec s) {
+        ByteBuffer b = ByteBuffer.allocate(352).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 348);
+        b.put(38, (byte) 'r');
+        b.putShort(40, (short) s.shape.length);
+        for (int i = 0; i < 7; i++) {
+            long d = i < s.shape.length ? s.shape[i] : 1;
+            if (d > Short.MAX_VALUE) throw new IllegalArgumentException("dimension " + d + " too large for NIfTI-1");
+            b.putShort(42 + 2 * i, (short) d);
+        }
+        b.putShort(68, (short) s.intentCode);
+        b.putShort(70, (short) s.datatype.code);
+        b.putShort(72, (short) (s.datatype.bytes * 8));
+        double[] q = s.quatern != null ? s.quatern : Quaternion.fromAffine(s.sform);
+        b.putFloat(76, (float) q[6]);
+        for (int i = 0; i < 7; i++) {
+            double z = i < s.zooms.length ? s.zooms[i] : 1;
+            if (i == 3 && !Double.isNaN(s.tr)) z = s.tr;
+            b.putFloat(80 + 4 * i, (float) z);
+        }
+        b.putFloat(108, 352);
+        b.putFloat(112, 1);
+        b.putFloat(116, 0);
+        int units = s.xyztUnits;
+        if (!Double.isNaN(s.tr)) units = (units & 0x07) | 8;
+        b.put(123, (byte) units);
+        byte[] d = s.descrip.getBytes(StandardCharsets.US_ASCII);
+        b.put(148, d, 0, Math.min(d.length, 79));
+        b.putShort(252, (short) s.qformCode);
+        b.putShort(254, (short) s.sformCode);
+        for (int i = 0; i < 3; i++) {
+            b.putFloat(256 + 4 * i, (float) q[i]);
+            b.putFloat(268 + 4 * i, (float) q[3 + i]);
+        }
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) b.putFloat(280 + 16 * r + 4 * c, (float) s.sform.get(r, c));
+        }
+        b.put(344, new byte[] {'n', '+', '1', 0});
+        return b.array();
+    }
+}
