@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ketaprint info}: header summary of NIfTI/Analyze files, like fslinfo or nib-ls. */
 @Command(name = "info", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Print shape, datatype, voxel sizes, affine and TR of NIfTI/Analyze images.")
-public final class InfoCommand implements Callable<Integer> {
+public final class InfoCommand implements Callable<Integer>, Subcommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Images (.nii, .nii.gz, .hdr/.img).")
     List<Path> files;
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * An image as nibabel models it: a header, an affine, and data read lazily from the file on request.
  * Loading reads only the header; each data accessor streams the file in chunks.
  */
-public final class NiftiImage {
+public final class NiftiImage implements Image {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final ImageFiles files;
@@ -79,6 +79,21 @@ public final class NiftiImage {
 
     public Affine affine() {
         return affine;
+    }
+
+    @Override
+    public long volumes() {
+        return header.volumes();
+    }
+
+    @Override
+    public String datatypeName() {
+        return header.datatype.label;
+    }
+
+    @Override
+    public boolean floatingPoint() {
+        return header.datatype.isFloat() || header.scaling() != null;
     }
 
     public Path path() {
