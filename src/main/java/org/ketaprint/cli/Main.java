@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code ketaprint} command: the processors' subcommands. */
 @Command(name = "ketaprint", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-    description = "Brain scans in, ketamine-response biomarker tables out.")
+    description = {"Brain scans in, ketamine-response biomarker tables out.", "",
+        "  ketaprint BIDS_DIR OUTPUT_DIR participant [--participant-label ID...] [--pipeline NAME|FILE] ...",
+        "  ketaprint BIDS_DIR OUTPUT_DIR group [--pipeline NAME|FILE]",
+        "  ketaprint COMMAND ... (one processor; ketaprint COMMAND -h for its options)", ""})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces on errors.")
     boolean debug;
@@ -27,9 +30,22 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = commandLine();
+        args = bidsAppArgs(cl, args);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, debug, cmd.getErr()));
         return cl.execute(args);
+    }
+
+    /** {@code BIDS_DIR OUTPUT_DIR participant|group ...} becomes {@code run BIDS_DIR OUTPUT_DIR ...}. */
+    static String[] bidsAppArgs(CommandLine cl, String[] args) {
+        if (args.length >= 3 && !cl.getSubcommands().containsKey(args[0])
+            && (args[2].equals("participant") || args[2].equals("group"))) {
+            String[] a = new String[args.length + 1];
+            a[0] = "run";
+            System.arraycopy(args, 0, a, 1, args.length);
+            return a;
+        }
+        return args;
     }
 
     /** The command line with every discovered subcommand, sorted by name. */

@@ -1,0 +1,96 @@
+package org.ketaprint.atlas;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ketaprint.KetaprintException;
+
+/**
+ * Finds atlases by name in a list of folders (in order): NAME.nii.gz or NAME.nii with its label
+ * names from NAME.nii.txt / NAME.txt (mricron), NAME.xml (FSL), NAME_dseg.tsv / NAME.tsv (BIDS) or
+ * NAME.lut.txt / NAME_LUT.txt (FreeSurfer); or an FSL atlas XML NAME.xml naming its image.
+ */
+public final class Atlases {
+    /** Template space assumed for atlases that do not declare one (FSL and mricron atlases are MNI152). */
+    public static final String DEFAULT_SPACE = "MNI152";
+
+    private final List<Path> dirs;
+
+    public Atlases(List<Path> dirs) {
+        this.dirs = List.copyOf(dirs);
+    }
+
+    /** The search path: the given folders, then $FSLDIR/data/atlases, then Debian's mricron templates. */
+    public static Atlases standard(List<Path> first) {
+        List<Path> d = new ArrayList<>(first);
+        String fsl = System.getenv("FSLDIR");
+        if (fsl != null && !fsl.isBlank()) d.add(Path.of(fsl, "data", "atlases"));
+        d.add(Path.of("/usr/share/mricron/templates"));
+        return new Atlases(d);
+    }
+
+    public List<Path> dirs() {
+        return dirs;
+    }
+
+    /** An atlas by name or by path to its image. */
+    public Atlas resolve(String name) {
+        Path direct = Path.of(name);
+        if (name.contains("/") && Files.isRegularFile(direct)) return fromImage(direct, stem(direct));
+        for (Path dir : dirs) {
+            for (String ext : new String[] {".nii.gz", ".nii"}) {
+                Path img = dir.resolve(name + ext);
+                if (Files.isRegularFile(img)) return fromImage(img, name);
+            }
+            Path xml = dir.resolve(name + ".xml");
+            if (Files.isRegularFile(xml)) return fromFslXml(xml, name);
+        }
+        throw new KetaprintException("atlas '" + name + "' not found in " + dirs);
+    }
+
+    private Atlas fromImage(Path img, String name) {
+        Path dir = img.getParent();
+        String s = stem(img);
+        String[] candidates = {s + ".nii.txt", s + ".txt", s + ".xml", s + "_dseg.tsv", s + ".tsv", s + "_LUT.txt",
+            s + ".lut.txt", "dseg.tsv"};
+        for (String c : candidates) {
+            Path p = dir.resolve(c);
+            if (Files.isRegularFile(p)) return new Atlas(name, img, LabelTable.read(p), spaceOf(s));
+        }
+        return new Atlas(name, img, null, spaceOf(s));
+    }
+
+    private Atlas fromFslXml(Path xml, String name) {
+        String text;
+        try {
+            text = Files.readString(xml);
+        } catch (IOException e) {
+            throw new KetaprintException(xml + ": cannot read: " + e.getMessage());
+        }
+        Matcher m = Pattern.compile("<imagefile>\\s*([^<]+?)\\s*</imagefile>").matcher(text);
+        if (!m.find()) throw new KetaprintException(xml + ": no <imagefile> in the FSL atlas XML");
+        String rel = m.group(1).replaceFirst("^/", "");
+        for (String ext : new String[] {".nii.gz", ".nii", ""}) {
+            Path img = xml.getParent().resolve(rel + ext);
+            if (Files.isRegularFile(img)) return new Atlas(name, img, LabelTable.fslXml(text, xml.toString()), DEFAULT_SPACE);
+        }
+        throw new KetaprintException(xml + ": atlas image " + rel + " not found");
+    }
+
+    /** The space from a BIDS space- entity in the name, else MNI152. */
+    static String spaceOf(String stem) {
+        Matcher m = Pattern.compile("(?:^|_)space-([A-Za-z0-9]+)").matcher(stem);
+        return m.find() ? m.group(1) : DEFAULT_SPACE;
+    }
+
+    static String stem(Path p) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".nii.gz")) return n.substring(0, n.length() - 7);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

@@ -1,0 +1,113 @@
+package org.ketaprint.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.atlas.Atlases;
+import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.pipeline.GroupRunner;
+import org.ketaprint.pipeline.ParticipantRunner;
+import org.ketaprint.pipeline.PipelineSpec;
+import org.ketaprint.pipeline.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The BIDS-App entry point: {@code ketaprint BIDS_DIR OUTPUT_DIR participant|group [options]}. */
+@Command(name = "run", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Run a pipeline on a BIDS dataset (BIDS-App convention; the word 'run' may be left out:",
+        "  ketaprint BIDS_DIR OUTPUT_DIR participant [options]",
+        "  ketaprint BIDS_DIR OUTPUT_DIR group [options]"})
+public final class RunCommand implements Callable<Integer>, Subcommand {
+    @Parameters(index = "0", paramLabel = "BIDS_DIR", description = "The BIDS dataset.")
+    Path bids;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Where the derivatives go.")
+    Path out;
+
+    @Parameters(index = "2", paramLabel = "LEVEL", description = "participant or group.")
+    String level;
+
+    @Option(names = "--participant-label", arity = "1..*", paramLabel = "ID", description = "Subjects to run (default: all).")
+    List<String> participants = new ArrayList<>();
+
+    @Option(names = "--session-label", arity = "1..*", paramLabel = "ID", description = "Sessions to run (default: all).")
+    List<String> sessions = new ArrayList<>();
+
+    @Option(names = "--pipeline", paramLabel = "NAME|FILE", defaultValue = "ketamine-response",
+        description = "A pipeline file, or the name of one in the pipelines folder.")
+    String pipeline;
+
+    @Option(names = "--derivatives", arity = "1..*", paramLabel = "DIR",
+        description = "Extra derivatives folders (BIDS_DIR/derivatives/* are always searched).")
+    List<Path> derivatives = new ArrayList<>();
+
+    @Option(names = "--atlas-dir", arity = "1..*", paramLabel = "DIR",
+        description = "Folders searched first for atlases (then $FSLDIR/data/atlases, /usr/share/mricron/templates).")
+    List<Path> atlasDirs = new ArrayList<>();
+
+    @Option(names = "--nthreads", defaultValue = "1", description = "Subjects processed in parallel.")
+    int nthreads;
+
+    @Option(names = "--skip-existing", description = "Skip subjects whose outputs exist with the same inputs and pipeline.")
+    boolean skipExisting;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch folder (default: inside OUTPUT_DIR).")
+    Path workDir;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSpec spec = PipelineSpec.resolve(pipeline, pipelineDirs());
+        BidsLayout layout = BidsLayout.index(bids, derivatives);
+        layout.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
+        if (level.equals("participant")) {
+            ParticipantRunner.Options o = new ParticipantRunner.Options();
+            o.participants = participants;
+            o.sessions = sessions;
+            o.threads = nthreads;
+            o.skipExisting = skipExisting;
+            o.workDir = workDir;
+            Progress p = quiet ? Progress.silent() : Progress.auto();
+            List<ParticipantRunner.Outcome> res = new ParticipantRunner(spec, layout, Atlases.standard(atlasDirs), out, o, p).run();
+            System.err.println("ketaprint: " + ParticipantRunner.summary(res));
+            for (ParticipantRunner.Outcome r : res) {
+                for (String[] pr : r.problems()) {
+                    System.err.println("ketaprint: sub-" + r.subject() + (r.session() == null ? "" : "_ses-" + r.session())
+                        + " [" + pr[0] + "] " + pr[1] + ": " + pr[2]);
+                }
+            }
+            System.out.println("Outputs: " + out.toAbsolutePath());
+            return res.stream().anyMatch(r -> r.status().equals("failed")) ? 1 : 0;
+        }
+        if (level.equals("group")) {
+            int bad = new GroupRunner(spec, layout, out).run();
+            Path g = out.toAbsolutePath().resolve("group");
+            System.out.println("Group tables: " + g.resolve("features.tsv") + " (also features_long.tsv, features_change.tsv, failures.tsv)");
+            if (bad > 0) System.err.println("ketaprint: " + bad + " subject-session stage(s) failed or have no outputs: see " + g.resolve("failures.tsv"));
+            return bad > 0 ? 1 : 0;
+        }
+        throw new KetaprintException("analysis level must be 'participant' or 'group', not '" + level + "'");
+    }
+
+    /** Where pipelines are looked up by name: $KETAPRINT_PIPELINES, ./pipelines, then beside the jar. */
+    static List<Path> pipelineDirs() {
+        List<Path> d = new ArrayList<>();
+        String env = System.getenv("KETAPRINT_PIPELINES");
+        if (env != null) d.add(Path.of(env));
+        d.add(Path.of("pipelines"));
+        try {
+            Path jar = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path repo = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (repo != null && Files.isDirectory(repo.resolve("pipelines"))) d.add(repo.resolve("pipelines"));
+        } catch (Exception ignored) {
+            // running from an unusual class path: the other folders still apply
+        }
+        return d;
+    }
+}

@@ -1,0 +1,198 @@
+package org.ketaprint.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.table.Table;
+
+/**
+ * The group level: every subject/session's features in one wide table and one long table, both joined
+ * with participants.tsv (plus MADRS change, responder and remitter), the pre/post change table, and
+ * the failures.
+ */
+public final class GroupRunner {
+    private final PipelineSpec pipeline;
+    private final BidsLayout layout;
+    private final Path outRoot;
+
+    public GroupRunner(PipelineSpec pipeline, BidsLayout layout, Path outRoot) {
+        this.pipeline = pipeline;
+        this.layout = layout;
+        this.outRoot = outRoot;
+    }
+
+    /** Writes the group tables; returns the number of subject-sessions missing or failed. */
+    public int run() {
+        List<String> featureCols = pipeline.columns().stream().map(ColumnInfo::column).toList();
+        Map<String, Map<String, String>> participants = readParticipants();
+        List<String> pcols = participants.isEmpty() ? List.of() : new ArrayList<>(participants.values().iterator().next().keySet());
+        Table failures = new Table(List.of("participant_id", "session_id", "stage", "status", "reason"));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String sub : layout.subjects()) {
+            for (String ses : layout.sessions(sub)) {
+                String prefix = "sub-" + sub + (ses == null ? "" : "_ses-" + ses);
+                Path dir = outRoot.resolve("sub-" + sub);
+                if (ses != null) dir = dir.resolve("ses-" + ses);
+                Path tsv = dir.resolve(prefix + "_features.tsv");
+                String sesId = ses == null ? Table.NA : "ses-" + ses;
+                if (!Files.isRegularFile(tsv) || !Files.isRegularFile(dir.resolve(prefix + "_provenance.json"))) {
+                    failures.add(row("sub-" + sub, sesId, "(all)", "missing_outputs", "no complete outputs in " + dir));
+                    continue;
+                }
+                Table t = Table.read(tsv);
+                if (t.rows().size() != 1) throw new KetaprintException(tsv + ": expected one row, found " + t.rows().size());
+                rows.add(t.rows().get(0));
+                readFailures(dir.resolve(prefix + "_provenance.json"), "sub-" + sub, sesId, failures);
+            }
+        }
+        List<String> wideCols = new ArrayList<>(List.of("participant_id", "session_id"));
+        wideCols.addAll(featureCols);
+        List<String> extra = new ArrayList<>();
+        for (String c : pcols) if (!c.equals("participant_id")) extra.add(c);
+        Map<String, Map<String, String>> clinical = clinical(participants);
+        List<String> clinCols = clinical.isEmpty() ? List.of() : List.of("madrs_pct_change", "responder", "remitter");
+        wideCols.addAll(extra);
+        wideCols.addAll(clinCols);
+        Table wide = new Table(wideCols);
+        Table lng = new Table(concat(List.of("participant_id", "session_id", "feature", "value"), extra, clinCols));
+        for (Map<String, String> r : rows) {
+            Map<String, String> w = new LinkedHashMap<>();
+            String pid = r.get("participant_id");
+            w.put("participant_id", pid);
+            w.put("session_id", r.get("session_id"));
+            for (String c : featureCols) w.put(c, r.getOrDefault(c, Table.NA));
+            Map<String, String> p = participants.getOrDefault(pid, Map.of());
+            for (String c : extra) w.put(c, p.getOrDefault(c, Table.NA));
+            Map<String, String> cl = clinical.getOrDefault(pid, Map.of());
+            for (String c : clinCols) w.put(c, cl.getOrDefault(c, Table.NA));
+            wide.add(w);
+            for (String c : featureCols) {
+                Map<String, String> l = new LinkedHashMap<>();
+                l.put("participant_id", pid);
+                l.put("session_id", r.get("session_id"));
+                l.put("feature", c);
+                l.put("value", r.getOrDefault(c, Table.NA));
+                for (String e : extra) l.put(e, p.getOrDefault(e, Table.NA));
+                for (String e : clinCols) l.put(e, cl.getOrDefault(e, Table.NA));
+                lng.add(l);
+            }
+        }
+        Path g = outRoot.resolve("group");
+        wide.write(g.resolve("features.tsv"));
+        lng.write(g.resolve("features_long.tsv"));
+        change(rows, featureCols).write(g.resolve("features_change.tsv"));
+        failures.write(g.resolve("failures.tsv"));
+        return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input")).count();
+    }
+
+    private Table change(List<Map<String, String>> rows, List<String> featureCols) {
+        String pre = "ses-" + pipeline.clinical.get("pre_session");
+        String post = "ses-" + pipeline.clinical.get("post_session");
+        List<String> cols = new ArrayList<>(List.of("participant_id"));
+        for (String c : featureCols) {
+            cols.add(c + "_change");
+            cols.add(c + "_pct_change");
+        }
+        Table t = new Table(cols);
+        Map<String, Map<String, Map<String, String>>> bySub = new TreeMap<>();
+        for (Map<String, String> r : rows) {
+            bySub.computeIfAbsent(r.get("participant_id"), k -> new LinkedHashMap<>()).put(r.get("session_id"), r);
+        }
+        for (Map.Entry<String, Map<String, Map<String, String>>> e : bySub.entrySet()) {
+            Map<String, String> a = e.getValue().get(pre);
+            Map<String, String> b = e.getValue().get(post);
+            if (a == null || b == null) continue;
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("participant_id", e.getKey());
+            for (String c : featureCols) {
+                double x = Table.number(a.get(c));
+                double y = Table.number(b.get(c));
+                row.put(c + "_change", Table.format(y - x));
+                row.put(c + "_pct_change", Table.format(x == 0 ? Double.NaN : 100.0 * (y - x) / Math.abs(x)));
+            }
+            t.add(row);
+        }
+        return t;
+    }
+
+    /** MADRS percent change, responder (reduction >= threshold) and remitter (follow-up <= max) per participant. */
+    private Map<String, Map<String, String>> clinical(Map<String, Map<String, String>> participants) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        String bc = pipeline.clinical.get("baseline_column");
+        String fc = pipeline.clinical.get("followup_column");
+        double red = Double.parseDouble(pipeline.clinical.get("responder_reduction"));
+        double rem = Double.parseDouble(pipeline.clinical.get("remitter_max"));
+        for (Map.Entry<String, Map<String, String>> e : participants.entrySet()) {
+            Map<String, String> p = e.getValue();
+            if (!p.containsKey(bc) || !p.containsKey(fc)) return Map.of();
+            double b = Table.number(p.get(bc));
+            double f = Table.number(p.get(fc));
+            Map<String, String> c = new LinkedHashMap<>();
+            boolean ok = Double.isFinite(b) && Double.isFinite(f) && b > 0;
+            c.put("madrs_pct_change", ok ? Table.format(100.0 * (f - b) / b) : Table.NA);
+            c.put("responder", ok ? ((b - f) / b >= red - 1e-12 ? "1" : "0") : Table.NA);
+            c.put("remitter", Double.isFinite(f) ? (f <= rem ? "1" : "0") : Table.NA);
+            out.put(e.getKey(), c);
+        }
+        return out;
+    }
+
+    private Map<String, Map<String, String>> readParticipants() {
+        Path p = layout.root().resolve("participants.tsv");
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(p)) return out;
+        Table t = Table.read(p);
+        if (!t.columns().contains("participant_id")) throw new KetaprintException(p + ": no participant_id column");
+        for (Map<String, String> r : t.rows()) {
+            String id = r.get("participant_id");
+            out.put(id.startsWith("sub-") ? id : "sub-" + id, r);
+        }
+        return out;
+    }
+
+    private static void readFailures(Path prov, String pid, String ses, Table failures) {
+        try {
+            JsonNode n = ParticipantRunner.JSON.readTree(prov.toFile());
+            for (JsonNode s : n.path("stages")) {
+                String st = s.path("status").asText();
+                if (!st.equals("ok")) failures.add(row(pid, ses, s.path("id").asText(), st, s.path("reason").asText()));
+            }
+        } catch (IOException e) {
+            failures.add(row(pid, ses, "(all)", "failed", prov + ": unreadable provenance: " + e.getMessage()));
+        }
+    }
+
+    private static Map<String, String> row(String pid, String ses, String stage, String status, String reason) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("participant_id", pid);
+        m.put("session_id", ses);
+        m.put("stage", stage);
+        m.put("status", status);
+        m.put("reason", reason == null ? Table.NA : reason.replace('\t', ' ').replace('\n', ' '));
+        return m;
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... ls) {
+        List<String> out = new ArrayList<>();
+        for (List<String> l : ls) out.addAll(l);
+        return out;
+    }
+
+    static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package org.ketaprint.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.Version;
+import org.ketaprint.atlas.Atlases;
+import org.ketaprint.bids.BidsFile;
+import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.table.AtomicFile;
+import org.ketaprint.table.Table;
+
+/**
+ * Runs a pipeline's stages for each subject and session and writes the per-subject outputs: features
+ * TSV + JSON data dictionary, derived images, provenance JSON and a log. One failing subject or stage
+ * never stops the others.
+ */
+public final class ParticipantRunner {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** How the run is set up. */
+    public static final class Options {
+        public List<String> participants = List.of();
+        public List<String> sessions = List.of();
+        public int threads = 1;
+        public boolean skipExisting;
+        public Path workDir;
+    }
+
+    /** The outcome of one subject/session. */
+    public record Outcome(String subject, String session, String status, List<String[]> problems) {
+    }
+
+    private final PipelineSpec pipeline;
+    private final BidsLayout layout;
+    private final Atlases atlases;
+    private final Path outRoot;
+    private final Options opt;
+    private final Progress progress;
+
+    public ParticipantRunner(PipelineSpec pipeline, BidsLayout layout, Atlases atlases, Path outRoot, Options opt,
+                             Progress progress) {
+        this.pipeline = pipeline;
+        this.layout = layout;
+        this.atlases = atlases;
+        this.outRoot = outRoot;
+        this.opt = opt;
+        this.progress = progress;
+    }
+
+    /** Runs every selected subject/session; returns their outcomes in order. */
+    public List<Outcome> run() throws InterruptedException {
+        writeDatasetDescription(outRoot, pipeline);
+        List<String[]> jobs = new ArrayList<>();
+        List<String> subjects = layout.subjects();
+        for (String p : opt.participants) {
+            String id = p.startsWith("sub-") ? p.substring(4) : p;
+            if (!subjects.contains(id)) throw new KetaprintException("participant '" + id + "' is not in " + layout.root());
+        }
+        for (String sub : subjects) {
+            if (!opt.participants.isEmpty() && !opt.participants.contains(sub) && !opt.participants.contains("sub-" + sub)) continue;
+            for (String ses : layout.sessions(sub)) {
+                if (!opt.sessions.isEmpty() && ses != null && !opt.sessions.contains(ses) && !opt.sessions.contains("ses-" + ses)) continue;
+                jobs.add(new String[] {sub, ses});
+            }
+        }
+        progress.start(jobs.size());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, opt.threads));
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (String[] j : jobs) futures.add(pool.submit(() -> runOne(j[0], j[1])));
+        pool.shutdown();
+        List<Outcome> out = new ArrayList<>();
+        for (Future<Outcome> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        progress.finish();
+        return out;
+    }
+
+    /** Runs all stages for one subject/session. Never throws for a subject's own problems. */
+    public Outcome runOne(String sub, String ses) {
+        String prefix = "sub-" + sub + (ses == null ? "" : "_ses-" + ses);
+        Path dir = outRoot.resolve("sub-" + sub);
+        if (ses != null) dir = dir.resolve("ses-" + ses);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<String[]> problems = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            // resolve every stage's inputs first: they define the run's hash
+            Map<String, Map<String, BidsFile>> inputs = new LinkedHashMap<>();
+            Map<String, String> inputHashes = new TreeMap<>();
+            List<String> ambiguity = new ArrayList<>();
+            for (StageSpec s : pipeline.stages) {
+                List<String> amb = new ArrayList<>();
+                inputs.put(s.id, StageContext.resolveInputs(s, layout, sub, ses, amb));
+                for (String a : amb) ambiguity.add(s.id + ": " + a);
+                for (BidsFile f : inputs.get(s.id).values()) inputHashes.put(f.path().toString(), Provenance.Hash.sha256(f.path()));
+            }
+            String runHash = Provenance.Hash.sha256((pipeline.sha256 + "|" + Version.get() + "|" + inputHashes)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Path prov = dir.resolve(prefix + "_provenance.json");
+            if (opt.skipExisting && upToDate(prov, dir.resolve(prefix + "_features.tsv"), runHash)) {
+                log(log, prefix + ": outputs up to date (hash " + runHash.substring(0, 12) + "), skipped");
+                progress.done(prefix, "skipped");
+                return new Outcome(sub, ses, "skipped", problems);
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            Map<String, String> notes = new LinkedHashMap<>();
+            ArrayNode stagesProv = JSON.createArrayNode();
+            for (StageSpec s : pipeline.stages) {
+                Stage impl = Stages.get(s.type);
+                List<ColumnInfo> cols = impl.columns(s);
+                progress.stage(prefix, s.id);
+                ObjectNode sp = stagesProv.addObject();
+                sp.put("id", s.id);
+                sp.put("type", s.type);
+                sp.set("parameters", JSON.valueToTree(s.effectiveParams(impl)));
+                Map<String, String> used = new TreeMap<>();
+                long st0 = System.nanoTime();
+                String status;
+                String reason = null;
+                StageResult r = null;
+                List<String> amb = ambiguity.stream().filter(a -> a.startsWith(s.id + ": ")).toList();
+                try {
+                    if (!amb.isEmpty()) throw new KetaprintException(amb.get(0).substring(s.id.length() + 2));
+                    StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, inputs.get(s.id),
+                        used, line -> log(log, prefix + " " + line));
+                    r = impl.run(ctx);
+                    status = "ok";
+                } catch (MissingInputException e) {
+                    status = "missing_input";
+                    reason = e.getMessage();
+                } catch (KetaprintException e) {
+                    status = "failed";
+                    reason = e.getMessage();
+                } catch (Exception | OutOfMemoryError e) {
+                    status = "failed";
+                    reason = "internal error: " + e;
+                    java.io.StringWriter sw = new java.io.StringWriter();
+                    e.printStackTrace(new java.io.PrintWriter(sw));
+                    log(log, sw.toString());
+                }
+                double secs = (System.nanoTime() - st0) / 1e9;
+                for (ColumnInfo c : cols) {
+                    Double v = r == null ? null : r.values.get(c.column());
+                    values.put(c.column(), v == null ? Double.NaN : v);
+                    String note = r == null ? reason : r.notes.get(c.column());
+                    if (note != null) notes.put(c.column(), note);
+                }
+                if (!status.equals("ok")) {
+                    problems.add(new String[] {s.id, status, reason});
+                    log(log, prefix + " [" + s.id + "] " + status + ": " + reason);
+                } else {
+                    log(log, prefix + " [" + s.id + "] ok in " + String.format("%.2f", secs) + " s");
+                }
+                sp.put("status", status);
+                if (reason != null) sp.put("reason", reason);
+                sp.put("seconds", secs);
+                sp.set("inputs", JSON.valueToTree(used));
+                if (r != null) {
+                    ArrayNode d = sp.putArray("derived");
+                    for (Path p : r.derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
+                    if (!r.details.isEmpty()) sp.set("details", JSON.valueToTree(r.details));
+                    if (!r.notes.isEmpty()) sp.set("notes", JSON.valueToTree(r.notes));
+                }
+            }
+            writeFeatures(dir, prefix, sub, ses, values);
+            writeDictionary(dir.resolve(prefix + "_features.json"));
+            ObjectNode p = JSON.createObjectNode();
+            p.put("participant_id", "sub-" + sub);
+            p.put("session_id", ses == null ? null : "ses-" + ses);
+            p.put("software", "ketaprint");
+            p.put("version", Version.get());
+            p.put("java", System.getProperty("java.version"));
+            p.put("pipeline", pipeline.name);
+            p.put("pipeline_file", pipeline.file.toAbsolutePath().toString());
+            p.put("pipeline_sha256", pipeline.sha256);
+            p.put("run_hash", runHash);
+            p.put("finished", Instant.now().toString());
+            p.put("seconds", (System.nanoTime() - t0) / 1e9);
+            p.set("inputs", JSON.valueToTree(inputHashes));
+            p.set("stages", stagesProv);
+            if (!notes.isEmpty()) p.set("na_reasons", JSON.valueToTree(notes));
+            AtomicFile.write(dir.resolve(prefix + "_log.txt"), String.join("\n", log) + "\n");
+            AtomicFile.write(prov, JSON.writeValueAsString(p));
+            String status = problems.stream().anyMatch(x -> x[1].equals("failed")) ? "failed" : "ok";
+            progress.done(prefix, status);
+            return new Outcome(sub, ses, status, problems);
+        } catch (IOException | RuntimeException e) {
+            String msg = e instanceof KetaprintException ? e.getMessage() : "internal error: " + e;
+            problems.add(new String[] {"(subject)", "failed", msg});
+            log(log, prefix + " failed: " + msg);
+            try {
+                AtomicFile.write(dir.resolve(prefix + "_log.txt"), String.join("\n", log) + "\n");
+            } catch (RuntimeException ignored) {
+                // the folder itself may be unwritable; the failure is still reported
+            }
+            progress.done(prefix, "failed");
+            return new Outcome(sub, ses, "failed", problems);
+        }
+    }
+
+    private void log(List<String> log, String line) {
+        log.add(line);
+        progress.log(line);
+    }
+
+    private boolean upToDate(Path prov, Path features, String hash) {
+        if (!Files.isRegularFile(prov) || !Files.isRegularFile(features)) return false;
+        try {
+            JsonNode n = JSON.readTree(prov.toFile());
+            if (!hash.equals(n.path("run_hash").asText())) return false;
+            for (JsonNode s : n.path("stages")) if (s.path("status").asText().equals("failed")) return false;
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void writeFeatures(Path dir, String prefix, String sub, String ses, Map<String, Double> values) {
+        List<String> cols = new ArrayList<>(List.of("participant_id", "session_id"));
+        cols.addAll(values.keySet());
+        Table t = new Table(cols);
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("participant_id", "sub-" + sub);
+        row.put("session_id", ses == null ? Table.NA : "ses-" + ses);
+        values.forEach((k, v) -> row.put(k, Table.format(v)));
+        t.add(row);
+        t.write(dir.resolve(prefix + "_features.tsv"));
+    }
+
+    private void writeDictionary(Path out) throws IOException {
+        ObjectNode d = JSON.createObjectNode();
+        d.putObject("participant_id").put("Description", "Participant label (BIDS sub-<label>)");
+        d.putObject("session_id").put("Description", "Session label (BIDS ses-<label>), n/a without sessions");
+        for (ColumnInfo c : pipeline.columns()) {
+            ObjectNode o = d.putObject(c.column());
+            o.put("Description", c.description());
+            if (c.units() != null) o.put("Units", c.units());
+            o.put("Stage", c.stage());
+            if (c.roi() != null) o.put("ROI", c.roi());
+            if (c.method() != null) o.put("Method", c.method());
+            o.set("Parameters", JSON.valueToTree(c.parameters()));
+        }
+        AtomicFile.write(out, JSON.writeValueAsString(d));
+    }
+
+    /** OUTPUT_DIR/dataset_description.json (BIDS derivatives) naming the pipeline and its hash. */
+    static void writeDatasetDescription(Path outRoot, PipelineSpec pipeline) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("Name", "ketaprint features: " + pipeline.name);
+        d.put("BIDSVersion", "1.9.0");
+        d.put("DatasetType", "derivative");
+        ArrayNode g = d.putArray("GeneratedBy");
+        ObjectNode k = g.addObject();
+        k.put("Name", "ketaprint");
+        k.put("Version", Version.get());
+        k.put("Pipeline", pipeline.name);
+        k.put("PipelineSHA256", pipeline.sha256);
+        k.put("CodeURL", "https://github.com/ketaprint/ketaprint");
+        try {
+            AtomicFile.write(outRoot.resolve("dataset_description.json"), JSON.writeValueAsString(d));
+        } catch (IOException e) {
+            throw new KetaprintException(outRoot + ": cannot write dataset_description.json: " + e.getMessage());
+        }
+    }
+
+    /** Counts for the summary line. */
+    public static String summary(List<Outcome> out) {
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger(), skipped = new AtomicInteger();
+        for (Outcome o : out) {
+            switch (o.status()) {
+                case "ok" -> ok.incrementAndGet();
+                case "skipped" -> skipped.incrementAndGet();
+                default -> failed.incrementAndGet();
+            }
+        }
+        return out.size() + " subject-sessions: " + ok + " ok, " + failed + " failed, " + skipped + " skipped (up to date)";
+    }
+}

@@ -1,0 +1,252 @@
+package org.ketaprint.pipeline;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.pipeline.Provenance.Hash;
+
+/** A pipeline file: stages in dependency order, group (clinical) settings, and its hash. */
+public final class PipelineSpec {
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "version", "clinical", "stages");
+    private static final Set<String> STAGE_KEYS = Set.of("id", "type", "after", "inputs", "params", "rois", "features");
+    static final Map<String, String> CLINICAL_DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        CLINICAL_DEFAULTS.put("baseline_column", "madrs_baseline");
+        CLINICAL_DEFAULTS.put("followup_column", "madrs_24h");
+        CLINICAL_DEFAULTS.put("responder_reduction", "0.5");
+        CLINICAL_DEFAULTS.put("remitter_max", "10");
+        CLINICAL_DEFAULTS.put("pre_session", "pre");
+        CLINICAL_DEFAULTS.put("post_session", "post");
+    }
+
+    public final Path file;
+    public final String name;
+    public final String description;
+    public final String sha256;
+    public final List<StageSpec> stages;
+    public final Map<String, String> clinical;
+
+    private PipelineSpec(Path file, String name, String description, String sha256, List<StageSpec> stages,
+                         Map<String, String> clinical) {
+        this.file = file;
+        this.name = name;
+        this.description = description;
+        this.sha256 = sha256;
+        this.stages = stages;
+        this.clinical = clinical;
+    }
+
+    /** A pipeline by file path, or by name from the pipelines folder(s). */
+    public static PipelineSpec resolve(String nameOrFile, List<Path> pipelineDirs) {
+        Path p = Path.of(nameOrFile);
+        if (Files.isRegularFile(p)) return load(p);
+        for (Path d : pipelineDirs) {
+            for (String ext : new String[] {"", ".yaml", ".yml"}) {
+                Path c = d.resolve(nameOrFile + ext);
+                if (Files.isRegularFile(c)) return load(c);
+            }
+        }
+        throw new KetaprintException("pipeline '" + nameOrFile + "': no such file and no such name in " + pipelineDirs);
+    }
+
+    /** Loads and validates; any problem is an error listing every line at fault. */
+    public static PipelineSpec load(Path file) {
+        Problems pr = new Problems();
+        PipelineSpec s = parse(file, pr);
+        if (!pr.ok()) {
+            throw new KetaprintException(file + ": invalid pipeline: " + String.join("; ", pr.errors()));
+        }
+        return s;
+    }
+
+    /** Parses and validates, collecting problems instead of stopping at the first. */
+    public static PipelineSpec parse(Path file, Problems pr) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new KetaprintException(file + ": cannot read: " + e.getMessage());
+        }
+        YNode root;
+        try {
+            root = YNode.parse(new StringReader(text));
+        } catch (PipelineException e) {
+            pr.error(e.line, e.getMessage().replaceFirst("^line \\d+: ", ""));
+            return null;
+        } catch (RuntimeException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            pr.error(lineOf(m), "YAML syntax: " + m.lines().findFirst().orElse(""));
+            return null;
+        }
+        if (!root.isMap()) {
+            pr.error(root, "a pipeline is a mapping with 'name' and 'stages'");
+            return null;
+        }
+        for (Map.Entry<String, YNode> e : root.map().entrySet()) {
+            if (!TOP_KEYS.contains(e.getKey())) pr.error(e.getValue(), "unknown key '" + e.getKey() + "' (allowed: " + TOP_KEYS + ")");
+        }
+        String name = root.get("name") == null ? stem(file) : root.get("name").text();
+        String desc = root.get("description") == null ? "" : root.get("description").text();
+        Map<String, String> clinical = new LinkedHashMap<>(CLINICAL_DEFAULTS);
+        YNode cl = root.get("clinical");
+        if (cl != null) {
+            for (Map.Entry<String, YNode> e : cl.map().entrySet()) {
+                if (!CLINICAL_DEFAULTS.containsKey(e.getKey())) {
+                    pr.error(e.getValue(), "unknown clinical setting '" + e.getKey() + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
+                } else {
+                    clinical.put(e.getKey(), e.getValue().text());
+                }
+            }
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        YNode st = root.get("stages");
+        if (st == null || !st.isList() || st.list().isEmpty()) {
+            pr.error(st == null ? root : st, "'stages' must be a non-empty list");
+        } else {
+            for (YNode n : st.list()) {
+                StageSpec s = stage(n, pr);
+                if (s != null) stages.add(s);
+            }
+        }
+        checkColumns(stages, pr);
+        List<StageSpec> ordered = order(stages, pr);
+        return new PipelineSpec(file, name, desc, Hash.sha256(text.getBytes(StandardCharsets.UTF_8)), ordered, clinical);
+    }
+
+    private static StageSpec stage(YNode n, Problems pr) {
+        if (!n.isMap()) {
+            pr.error(n, "a stage is a mapping with 'type'");
+            return null;
+        }
+        for (Map.Entry<String, YNode> e : n.map().entrySet()) {
+            if (!STAGE_KEYS.contains(e.getKey())) pr.error(e.getValue(), "unknown stage key '" + e.getKey() + "' (allowed: " + STAGE_KEYS + ")");
+        }
+        YNode t = n.get("type");
+        if (t == null) {
+            pr.error(n, "stage without 'type'");
+            return null;
+        }
+        Stage impl = Stages.get(t.text());
+        if (impl == null) {
+            pr.error(t, "unknown stage '" + t.text() + "' (known: " + Stages.all().keySet() + ")");
+            return null;
+        }
+        String id = n.get("id") == null ? t.text() : n.get("id").text();
+        StageSpec s = new StageSpec(id, t.text(), n);
+        try {
+            if (n.get("after") != null) s.after.addAll(n.get("after").texts());
+            Set<String> inputNames = new HashSet<>();
+            for (InputSpec in : impl.inputs()) {
+                inputNames.add(in.name());
+                s.inputs.put(in.name(), new LinkedHashMap<>(in.query()));
+            }
+            if (n.get("inputs") != null) {
+                for (Map.Entry<String, YNode> e : n.get("inputs").map().entrySet()) {
+                    if (!inputNames.contains(e.getKey())) {
+                        pr.error(e.getValue(), "stage '" + id + "': unknown input '" + e.getKey() + "' (allowed: " + inputNames + ")");
+                        continue;
+                    }
+                    Map<String, String> q = new LinkedHashMap<>();
+                    for (Map.Entry<String, YNode> qe : e.getValue().map().entrySet()) q.put(qe.getKey(), qe.getValue().text());
+                    s.inputs.put(e.getKey(), q);
+                }
+            }
+            if (n.get("params") != null) {
+                for (Map.Entry<String, YNode> e : n.get("params").map().entrySet()) {
+                    if (!impl.parameters().containsKey(e.getKey())) {
+                        pr.error(e.getValue(), "stage '" + id + "': unknown parameter '" + e.getKey() + "' (allowed: "
+                            + impl.parameters().keySet() + ")");
+                    } else {
+                        s.params.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            if (n.get("rois") != null) s.rois.putAll(n.get("rois").map());
+            if (n.get("features") != null) s.features.addAll(n.get("features").list());
+            impl.validate(s, pr);
+        } catch (PipelineException e) {
+            pr.error(e.line, e.getMessage().replaceFirst("^line \\d+: ", ""));
+        }
+        return s;
+    }
+
+    private static void checkColumns(List<StageSpec> stages, Problems pr) {
+        Map<String, String> seen = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (StageSpec s : stages) {
+            if (!ids.add(s.id)) pr.error(s.node, "duplicate stage id '" + s.id + "'");
+            for (YNode f : s.features) {
+                if (!f.isMap() || f.get("column") == null) {
+                    pr.error(f, "a feature needs a 'column'");
+                    continue;
+                }
+                String c = f.get("column").text();
+                if (!c.matches("[a-z][a-z0-9_]*")) pr.error(f.get("column"), "column '" + c + "': use lower case letters, digits and _");
+                String prev = seen.put(c, s.id);
+                if (prev != null || c.equals("participant_id") || c.equals("session_id")) {
+                    pr.error(f.get("column"), "duplicate column '" + c + "'");
+                }
+            }
+        }
+    }
+
+    /** Stages in dependency order ('after'); unknown or cyclic dependencies are problems. */
+    private static List<StageSpec> order(List<StageSpec> stages, Problems pr) {
+        Map<String, StageSpec> byId = new LinkedHashMap<>();
+        for (StageSpec s : stages) byId.put(s.id, s);
+        List<StageSpec> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> active = new HashSet<>();
+        for (StageSpec s : stages) visit(s, byId, done, active, out, pr);
+        return out;
+    }
+
+    private static void visit(StageSpec s, Map<String, StageSpec> byId, Set<String> done, Set<String> active,
+                              List<StageSpec> out, Problems pr) {
+        if (done.contains(s.id)) return;
+        if (!active.add(s.id)) {
+            pr.error(s.node, "stage '" + s.id + "' depends on itself through 'after'");
+            return;
+        }
+        for (String a : s.after) {
+            StageSpec d = byId.get(a);
+            if (d == null) {
+                pr.error(s.node.get("after"), "stage '" + s.id + "': 'after' names unknown stage '" + a + "'");
+            } else {
+                visit(d, byId, done, active, out, pr);
+            }
+        }
+        active.remove(s.id);
+        done.add(s.id);
+        out.add(s);
+    }
+
+    /** Every column of the pipeline, in order, with its dictionary entry. */
+    public List<ColumnInfo> columns() {
+        List<ColumnInfo> out = new ArrayList<>();
+        for (StageSpec s : stages) out.addAll(Stages.get(s.type).columns(s));
+        return out;
+    }
+
+    private static int lineOf(String msg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(msg);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int d = n.lastIndexOf('.');
+        return d > 0 ? n.substring(0, d) : n;
+    }
+}

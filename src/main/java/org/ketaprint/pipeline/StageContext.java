@@ -1,0 +1,100 @@
+package org.ketaprint.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.ketaprint.atlas.Atlases;
+import org.ketaprint.bids.BidsFile;
+import org.ketaprint.bids.BidsLayout;
+
+/** What a stage sees while it runs for one subject/session. */
+public final class StageContext {
+    public final String subject;
+    /** null when the dataset has no sessions. */
+    public final String session;
+    public final StageSpec spec;
+    public final BidsLayout layout;
+    public final Atlases atlases;
+    /** The subject/session output folder. */
+    public final Path outDir;
+    public final int threads;
+    private final Map<String, BidsFile> resolved;
+    private final Map<String, String> usedInputs;
+    private final Consumer<String> log;
+
+    StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
+                 int threads, Map<String, BidsFile> resolved, Map<String, String> usedInputs, Consumer<String> log) {
+        this.subject = subject;
+        this.session = session;
+        this.spec = spec;
+        this.layout = layout;
+        this.atlases = atlases;
+        this.outDir = outDir;
+        this.threads = threads;
+        this.resolved = resolved;
+        this.usedInputs = usedInputs;
+        this.log = log;
+    }
+
+    /** "sub-01_ses-pre" or "sub-01". */
+    public String prefix() {
+        return "sub-" + subject + (session == null ? "" : "_ses-" + session);
+    }
+
+    /** A resolved input file, or MissingInputException naming the query. */
+    public Path input(String name) {
+        BidsFile f = resolved.get(name);
+        if (f == null) {
+            throw new MissingInputException("no input '" + name + "' for " + prefix() + " (query " + spec.inputs.get(name) + ")");
+        }
+        record(f.path());
+        return f.path();
+    }
+
+    /** A resolved input file, or null. */
+    public Path optionalInput(String name) {
+        BidsFile f = resolved.get(name);
+        if (f == null) return null;
+        record(f.path());
+        return f.path();
+    }
+
+    /** Notes a file the stage read (for the provenance checksums). */
+    public void record(Path p) {
+        if (Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
+    }
+
+    /** A derived file name: sub-X[_ses-Y]_{entities}_{suffix}{ext} in the output folder. */
+    public Path derived(String entities, String suffix, String ext) {
+        String mid = entities == null || entities.isEmpty() ? "" : "_" + entities;
+        return outDir.resolve(prefix() + mid + "_" + suffix + ext);
+    }
+
+    public void log(String line) {
+        log.accept("[" + spec.id + "] " + line);
+    }
+
+    /** Metadata of an input by BIDS inheritance (e.g. RepetitionTime). */
+    public com.fasterxml.jackson.databind.node.ObjectNode metadata(Path file) {
+        return layout.metadata(file);
+    }
+
+    static Map<String, BidsFile> resolveInputs(StageSpec spec, BidsLayout layout, String sub, String ses,
+                                               List<String> problems) {
+        Map<String, BidsFile> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : spec.inputs.entrySet()) {
+            List<BidsFile> found = layout.find(sub, ses, e.getValue());
+            if (found.size() == 1) {
+                out.put(e.getKey(), found.get(0));
+            } else if (found.size() > 1) {
+                problems.add("input '" + e.getKey() + "' is ambiguous: " + found.size() + " files match " + e.getValue()
+                    + " (" + found.get(0).path().getFileName() + ", " + found.get(1).path().getFileName() + ", ...); "
+                    + "narrow the query in the pipeline");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package org.ketaprint.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a stage produced for one subject/session: feature values (NaN = n/a), notes, derived files. */
+public final class StageResult {
+    public final Map<String, Double> values = new LinkedHashMap<>();
+    /** Why a column is n/a, or other remarks per column. */
+    public final Map<String, String> notes = new LinkedHashMap<>();
+    public final List<Path> derived = new ArrayList<>();
+    /** Extra provenance: what the stage chose (e.g. the ICV source, the TR used). */
+    public final Map<String, Object> details = new LinkedHashMap<>();
+
+    public StageResult put(String column, double v) {
+        values.put(column, v);
+        return this;
+    }
+
+    public StageResult na(String column, String why) {
+        values.put(column, Double.NaN);
+        notes.put(column, why);
+        return this;
+    }
+}
