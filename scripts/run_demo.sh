@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the default pipeline on the demo dataset (participant, then group) and prints where the tables are.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out="${1:-/tmp/ketaprint-demo}"
+rm -rf "$out"
+bin/ketaprint test-data/demo-bids "$out" participant --atlas-dir test-data/demo-atlases --nthreads 2
+bin/ketaprint test-data/demo-bids "$out" group
+column -t -s $'\t' "$out/group/features.tsv" | cut -c1-200
