@@ -55,7 +55,8 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--skip-existing", description = "Skip subjects whose outputs exist with the same inputs and pipeline.")
     boolean skipExisting;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch folder (default: inside OUTPUT_DIR).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Accepted for BIDS-App compatibility; ketaprint keeps no intermediates (outputs are written "
+            + "through temporary files beside them and renamed).")
     Path workDir;
 
     @Option(names = "--quiet", description = "No progress output.")

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.table.Table;
@@ -38,7 +37,9 @@ public final class GroupRunner {
         Table failures = new Table(List.of("participant_id", "session_id", "stage", "status", "reason"));
         List<Map<String, String>> rows = new ArrayList<>();
         for (String sub : layout.subjects()) {
-            for (String ses : layout.sessions(sub)) {
+            List<String> sessions = new ArrayList<>(layout.sessions(sub));
+            sessions.sort(java.util.Comparator.comparing(this::sessionRank).thenComparing(x -> x == null ? "" : x));
+            for (String ses : sessions) {
                 String prefix = "sub-" + sub + (ses == null ? "" : "_ses-" + ses);
                 Path dir = outRoot.resolve("sub-" + sub);
                 if (ses != null) dir = dir.resolve("ses-" + ses);
@@ -92,6 +93,12 @@ public final class GroupRunner {
         change(rows, featureCols).write(g.resolve("features_change.tsv"));
         failures.write(g.resolve("failures.tsv"));
         return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input")).count();
+    }
+
+    /** pre first, post second, other sessions after them. */
+    private int sessionRank(String ses) {
+        if (ses == null || ses.equals(pipeline.clinical.get("pre_session"))) return 0;
+        return ses.equals(pipeline.clinical.get("post_session")) ? 1 : 2;
     }
 
     private Table change(List<Map<String, String>> rows, List<String> featureCols) {
@@ -186,13 +193,5 @@ public final class GroupRunner {
         List<String> out = new ArrayList<>();
         for (List<String> l : ls) out.addAll(l);
         return out;
-    }
-
-    static List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }

@@ -224,7 +224,6 @@ public final class ParticipantRunner {
 
     private void log(List<String> log, String line) {
         log.add(line);
-        progress.log(line);
     }
 
     private boolean upToDate(Path prov, Path features, String hash) {

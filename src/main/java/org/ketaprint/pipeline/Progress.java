@@ -43,13 +43,6 @@ public final class Progress {
         bar();
     }
 
-    synchronized void log(String l) {
-        if (terminal && !quiet) {
-            // keep the bar on the last line; log lines go to the subject logs
-            return;
-        }
-    }
-
     synchronized void finish() {
         if (terminal && !quiet) err.println();
     }

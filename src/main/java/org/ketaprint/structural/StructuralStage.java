@@ -42,7 +42,8 @@ public final class StructuralStage implements Stage {
     public List<InputSpec> inputs() {
         return List.of(
             new InputSpec("seg", Map.of("desc", "aseg", "suffix", "dseg", "extension", ".nii.gz|.nii"), true,
-                "label image with FreeSurfer label numbers (fMRIPrep desc-aseg dseg, FSL FIRST, aseg)"),
+                "label image with FreeSurfer label numbers (fMRIPrep desc-aseg dseg, FSL FIRST); when none "
+                    + "matches, mri/aseg.mgz of the subject's FreeSurfer folder in the derivatives"),
             new InputSpec("mask", Map.of("desc", "brain", "suffix", "mask", "datatype", "anat", "space", "!",
                 "extension", ".nii.gz|.nii"), false, "brain mask on the label image's grid (ICV fallback)"));
     }
@@ -128,7 +129,15 @@ public final class StructuralStage implements Stage {
         StageSpec spec = ctx.spec;
         String lutPath = spec.param("lut", "");
         LabelTable table = lutPath.isEmpty() ? LabelTable.freesurferDefaults() : LabelTable.read(Path.of(lutPath));
-        Image seg = Images.open(ctx.input("seg"));
+        Path segPath = ctx.optionalInput("seg");
+        if (segPath == null) {
+            // FreeSurfer subject folder fallback: mri/aseg.mgz
+            segPath = freesurferFile(ctx, "mri/aseg.mgz");
+            if (segPath == null) ctx.input("seg");   // throws MissingInputException naming the query
+            ctx.record(segPath);
+            ctx.log("seg: using FreeSurfer " + segPath);
+        }
+        Image seg = Images.open(segPath);
         Path maskPath = ctx.optionalInput("mask");
         Image mask = maskPath == null ? null : Images.open(maskPath);
         AsegStats stats = null;
