@@ -89,7 +89,7 @@ ATLAS_SHAPE = (91, 109, 91)
 
 def make_atlas():
     os.makedirs(ATLASES, exist_ok=True)
-    lab = np.zeros(ATLAS_SHAPE, np.uint8)
+    lab = np.zeros(ATLAS_SHAPE, np.uint8, order="F")
     ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
     xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
     for l, ((x0, x1), (y0, y1), (z0, z1)) in JHU_BOXES.items():
@@ -139,6 +139,7 @@ def make_diffusion(sub, ses, si, ti, atlas, truth):
         md = md0 * (1 + 0.05 * si + 0.02 * ti)
         a = np.sqrt(3 * fa ** 2 / (9 - 6 * fa ** 2))
         ev = md * np.array([1 + 2 * a, 1 - a, 1 - a])
+        assert (labels == l).sum() > 5, f"label {l} has no DWI voxels"
         evs[labels == l] = ev
         if col:
             truth[col + "_fa"] = fa_of(ev)
@@ -164,6 +165,211 @@ def make_diffusion(sub, ses, si, ti, atlas, truth):
     save(nib.Nifti1Image(mask, aff), os.path.join(ddir, f"{p}_space-MNI152NLin6Asym_desc-brain_mask.nii.gz"))
 
 
+# ------------------------------------------------------------------ resting state
+# BOLD on a 6 mm MNI grid (frontal box) whose voxel centres fall on the 2 mm atlas grid's centres.
+BOLD_AFF = np.array([[-6, 0, 0, 48], [0, 6, 0, -4], [0, 0, 6, -22], [0, 0, 0, 1]], float)
+BOLD_SHAPE = (17, 13, 13)
+TR = 2.0
+NVOL = 90
+AAL_PFC = {3: "Frontal_Sup_L", 4: "Frontal_Sup_R", 7: "Frontal_Mid_L", 8: "Frontal_Mid_R",
+           23: "Frontal_Sup_Medial_L", 24: "Frontal_Sup_Medial_R"}
+# MNI boxes of the synthetic PFC labels (inclusive, mm)
+AAL_BOXES = {3: ((-24, -8), (20, 56), (38, 50)), 4: ((8, 24), (20, 56), (38, 50)),
+             7: ((-44, -30), (20, 56), (14, 32)), 8: ((30, 44), (20, 56), (14, 32)),
+             23: ((-6, -2), (32, 62), (8, 32)), 24: ((2, 6), (32, 62), (8, 32))}
+SGACC, RDLPFC = (6, 16, -10), (38, 44, 26)
+
+
+def make_aal():
+    lab = np.zeros(ATLAS_SHAPE, np.uint8, order="F")
+    ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
+    xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
+    for l, ((x0, x1), (y0, y1), (z0, z1)) in AAL_BOXES.items():
+        m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
+        lab.reshape(-1, order="F")[m] = l
+    save(nib.Nifti1Image(lab, ATLAS_AFF), os.path.join(ATLASES, "aal.nii.gz"))
+    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:
+        for l in sorted(AAL_PFC):
+            f.write(f"{l} {AAL_PFC[l]} {2000 + l}\n")
+    return lab
+
+
+def bold_xyz():
+    ijk = np.indices(BOLD_SHAPE).reshape(3, -1, order="F")
+    return (BOLD_AFF[:3, :3] @ ijk + BOLD_AFF[:3, 3:4]).T
+
+
+def out_of_band(n, tr, lo=0.01, hi=0.1):
+    """Sine and cosine columns for every DFT frequency k/(n tr), k = 1..n//2, outside [lo, hi]."""
+    t = np.arange(n) * tr
+    cols = []
+    for k in range(1, n // 2 + 1):
+        f = k / (n * tr)
+        if lo - 1e-9 <= f <= hi + 1e-9:
+            continue
+        cols.append(np.cos(2 * np.pi * f * t))
+        if not (n % 2 == 0 and k == n // 2):
+            cols.append(np.sin(2 * np.pi * f * t))
+    return np.array(cols).T
+
+
+def in_band(n, tr, rng, lo=0.01, hi=0.1):
+    t = np.arange(n) * tr
+    x = np.zeros(n)
+    for k in range(1, n // 2 + 1):
+        f = k / (n * tr)
+        if lo <= f <= hi:
+            x += rng.normal() * np.cos(2 * np.pi * f * t) + rng.normal() * np.sin(2 * np.pi * f * t)
+    return x
+
+
+def residualize(x, d):
+    return x - d @ np.linalg.lstsq(d, x, rcond=None)[0]
+
+
+def confounds(n, rng, spikes):
+    """fMRIPrep-style confounds: 6 motion params with expansions, wm, csf, global_signal, FD, aCompCor."""
+    t = np.arange(n)
+    scale = np.array([1, 1, 1, 0.002, 0.002, 0.002])          # mm and radians
+    mot = (np.cumsum(rng.normal(0, 0.02, (n, 6)), 0) + 0.05 * np.sin(2 * np.pi * 0.2 * t[:, None] * TR
+                                                                     + rng.uniform(0, 6, 6))) * scale
+    for s in spikes:
+        mot[s:, :3] += 0.4                              # a jump: FD above 0.5 mm at volume s
+    names = ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"]
+    cols = {}
+    for i, nm in enumerate(names):
+        x = mot[:, i]
+        d = np.r_[np.nan, np.diff(x)]
+        cols[nm] = x
+        cols[nm + "_derivative1"] = d
+        cols[nm + "_power2"] = x ** 2
+        cols[nm + "_derivative1_power2"] = d ** 2
+    dm = np.diff(mot, axis=0)
+    fd = np.r_[np.nan, np.abs(dm[:, :3]).sum(1) + 50 * np.abs(dm[:, 3:]).sum(1)]
+    return cols, fd
+
+
+def design(cols, names, n, tr, band):
+    """Constant + linear trend + confounds (+ out-of-band sinusoids): the issue's projection design."""
+    t = np.arange(n) * tr
+    parts = [np.ones(n), t - t.mean()] + [np.nan_to_num(cols[c], nan=0.0) for c in names]
+    d = np.column_stack(parts)
+    if band:
+        d = np.column_stack([d, out_of_band(n, tr)])
+    return d
+
+
+P24 = [f"{p}{s}" for p in ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"]
+       for s in ["", "_derivative1", "_power2", "_derivative1_power2"]]
+
+
+def make_rest(sub, si, aal, truth):
+    rng_s = np.random.default_rng(100 + si)
+    n = NVOL
+    spikes = [40, 41, 70] if sub == "02" else []
+    cols, fd = confounds(n, rng_s, spikes)
+    xyz = bold_xyz()
+    nv = xyz.shape[0]
+    brain = ((xyz[:, 0] / 50.0) ** 2 + ((xyz[:, 1] - 30) / 40.0) ** 2 + ((xyz[:, 2] - 14) / 40.0) ** 2) <= 1
+    gm = brain & (np.abs(xyz[:, 0]) >= 0)                       # all brain voxels are grey matter here
+    d_all = design({**cols, "global_signal": np.zeros(n)}, P24, n, TR, True)
+    g = residualize(in_band(n, TR, rng_s), d_all)
+    g /= g.std()
+    cols["global_signal"] = 1000 + 5 * g
+    cols["white_matter"] = 800 + rng_s.normal(0, 1, n)
+    cols["csf"] = 1500 + rng_s.normal(0, 1, n)
+    full = np.column_stack([d_all, g, cols["white_matter"], cols["csf"]])
+    def clean():
+        x = residualize(in_band(n, TR, rng_s), full)
+        return x / x.std()
+    r_planted = [0.2, 0.45, 0.7][si]
+    s = clean()
+    u = residualize(clean(), s[:, None])
+    u /= u.std()
+    tgt = r_planted * s + np.sqrt(1 - r_planted ** 2) * u
+    hf = out_of_band(n, TR)[:, -6:] @ rng_s.normal(0, 1, 6)     # high-frequency noise the band-pass removes
+    data = np.zeros((nv, n))
+    near = lambda v, c, rad: np.sqrt(((xyz[v] - np.array(c)) ** 2).sum()) <= rad
+    for v in range(nv):
+        if not brain[v]:
+            continue
+        if near(v, SGACC, 13):
+            c = 8 * s + 3 * g
+        elif near(v, RDLPFC, 13):
+            c = 8 * tgt + 3 * g
+        else:
+            c = 6 * clean() + rng_s.normal(0, 1.5) * g
+        motion = np.column_stack([cols[k] for k in ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"]])
+        data[v] = 1000 + rng_s.uniform(-100, 100) + c + motion @ rng_s.normal(0, 20, 6) \
+            + 0.05 * np.arange(n) * rng_s.normal() + (2 + rng_s.uniform()) * hf
+    slope = np.abs(data).max() / 30000.0
+    raw = np.rint(data / slope).astype(np.int16)
+    img4 = raw.reshape(BOLD_SHAPE + (n,), order="F")
+    p = f"sub-{sub}_ses-pre"
+    fdir = os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", "ses-pre", "func")
+    adir = os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", "ses-pre", "anat")
+    sp = "space-MNI152NLin2009cAsym"
+    img = nib.Nifti1Image(img4, BOLD_AFF)
+    img.header.set_slope_inter(slope, 0.0)
+    img.header.set_xyzt_units("mm", "sec")
+    img.header["pixdim"][4] = TR
+    save(img, os.path.join(fdir, f"{p}_task-rest_{sp}_desc-preproc_bold.nii.gz"))
+    write_json(os.path.join(fdir, f"{p}_task-rest_{sp}_desc-preproc_bold.json"), {"RepetitionTime": TR, "TaskName": "rest"})
+    save(nib.Nifti1Image(brain.reshape(BOLD_SHAPE, order="F").astype(np.uint8), BOLD_AFF),
+         os.path.join(fdir, f"{p}_task-rest_{sp}_desc-brain_mask.nii.gz"))
+    save(nib.Nifti1Image(gm.reshape(BOLD_SHAPE, order="F").astype(np.float32), BOLD_AFF),
+         os.path.join(adir, f"{p}_{sp}_label-GM_probseg.nii.gz"))
+    order = list(cols) + ["framewise_displacement"]
+    allc = {**cols, "framewise_displacement": fd}
+    for i in range(5):
+        allc[f"a_comp_cor_{i:02d}"] = rng_s.normal(0, 1, n)
+        order.append(f"a_comp_cor_{i:02d}")
+    with open(os.path.join(fdir, f"{p}_task-rest_desc-confounds_timeseries.tsv"), "w") as f:
+        f.write("\t".join(order) + "\n")
+        for r in range(n):
+            f.write("\t".join("n/a" if np.isnan(allc[c][r]) else repr(float(allc[c][r])) for c in order) + "\n")
+    # ---- truth: the issue's definitions applied, in plain numpy, to the stored data
+    stored = nib.load(os.path.join(fdir, f"{p}_task-rest_{sp}_desc-preproc_bold.nii.gz")).get_fdata().reshape(nv, n, order="F")
+    conf = {c: np.array(allc[c], float) for c in order}
+    fd0 = np.nan_to_num(conf["framewise_displacement"], nan=0.0)
+    keep = fd0 <= 0.5
+    truth["fd_mean_mm"] = fd0.mean()
+    truth["n_volumes_censored"] = float((~keep).sum())
+    truth["n_volumes_used"] = float(keep.sum())
+    def clean_series(names, band):
+        dsg = design(conf, names, n, TR, band)[keep]
+        y = stored[:, keep].T
+        return (y - dsg @ np.linalg.lstsq(dsg, y, rcond=None)[0]).T
+    bp = clean_series(P24, True)
+    bp_gsr = clean_series(P24 + ["global_signal"], True)
+    nobp = clean_series(P24, False)
+    in_sphere = lambda c: brain & (np.sqrt(((xyz - np.array(c)) ** 2).sum(1)) <= 10)
+    def roi_corr(x):
+        a = x[in_sphere(SGACC)].mean(0)
+        b = x[in_sphere(RDLPFC)].mean(0)
+        return np.arctanh(np.corrcoef(a, b)[0, 1])
+    truth["sgacc_rdlpfc_fc_z"] = roi_corr(bp)
+    truth["sgacc_rdlpfc_fc_gsr_z"] = roi_corr(bp_gsr)
+    alff = bp.std(1, ddof=1)
+    falff = alff / nobp.std(1, ddof=1)
+    m = in_sphere(SGACC)
+    truth["sgacc_alff"] = alff[m].mean()
+    truth["sgacc_falff"] = falff[m].mean()
+    # GBC: per grey-matter voxel, mean Fisher z of r with every other GM voxel; averaged over the PFC labels
+    a_ijk = np.rint(np.linalg.inv(ATLAS_AFF)[:3, :3] @ xyz.T + np.linalg.inv(ATLAS_AFF)[:3, 3:4]).astype(int)
+    pfc = brain & np.isin(aal[a_ijk[0], a_ijk[1], a_ijk[2]], list(AAL_PFC))
+    assert pfc.sum() > 10 and in_sphere(SGACC).sum() > 3 and in_sphere(RDLPFC).sum() > 3
+    for name, x in [("pfc_gbc_z", bp), ("pfc_gbcr_z", bp_gsr)]:
+        ix = np.where(gm)[0]
+        r = np.corrcoef(x[ix])
+        z = np.arctanh(np.clip(r, -(1 - 1e-7), 1 - 1e-7))
+        np.fill_diagonal(z, 0)
+        gbc = z.sum(1) / (len(ix) - 1)
+        vox = np.zeros(nv)
+        vox[ix] = gbc
+        truth[name] = vox[pfc].mean()
+
+
 def main():
     shutil.rmtree(BIDS, ignore_errors=True)
     shutil.rmtree(ATLASES, ignore_errors=True)
@@ -180,6 +386,7 @@ def main():
         for s, age, sex in zip(SUBJECTS, [34, 41, 29], ["F", "M", "F"]):
             f.write(f"sub-{s}\t{age}\t{sex}\t{MADRS[s][0]}\t{MADRS[s][1]}\n")
     atlas = make_atlas()
+    aal = make_aal()
     rows = []
     for si, sub in enumerate(SUBJECTS):
         for ti, ses in enumerate(SESSIONS):
@@ -191,6 +398,8 @@ def main():
             make_structural(sub, ses, si, ti, truth)
             if not (sub == "03" and ses == "post"):      # sub-03 has no post-session DWI: a missing input
                 make_diffusion(sub, ses, si, ti, atlas, truth)
+            if ses == "pre":                                # resting state at baseline only
+                make_rest(sub, si, aal, truth)
             rows.append(truth)
     cols = ["participant_id", "session_id"] + sorted({k for r in rows for k in r} - {"participant_id", "session_id"})
     with open(os.path.join(ROOT, "demo-truth.tsv"), "w") as f:
