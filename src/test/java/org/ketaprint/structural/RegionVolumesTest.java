@@ -107,6 +107,28 @@ class RegionVolumesTest {
         assertTrue(e.getMessage().contains("no label 1000"), e.getMessage());
     }
 
+    /** fMRIPrep's dseg.tsv and an FSL label-atlas XML (index N names image value N + 1) name the same labels. */
+    @Test
+    void dsegTsvAndFslXml(@TempDir Path tmp) throws Exception {
+        Path tsv = tmp.resolve("desc-aseg_dseg.tsv");
+        java.nio.file.Files.writeString(tsv, "index\tname\n17\tLeft-Hippocampus\n53\tRight-Hippocampus\n");
+        Path xml = tmp.resolve("atlas.xml");
+        java.nio.file.Files.writeString(xml, "<atlas><header><type>Label</type></header><data>\n"
+            + "<label index=\"0\" x=\"1\" y=\"2\" z=\"3\">Left Cerebral White Matter</label>\n"
+            + "<label index=\"16\" x=\"1\" y=\"2\" z=\"3\">Hippocampus L</label>\n"
+            + "<label index=\"52\" x=\"1\" y=\"2\" z=\"3\">Hippocampus R</label>\n</data></atlas>\n");
+        Image img = TestData.open("labels_oblique.nii.gz");
+        List<RegionVolume> a = RegionVolumes.count(img, null, LabelTable.read(tsv), null);
+        RegionVolume r = a.stream().filter(x -> x.label() == 53).findFirst().orElseThrow();
+        assertEquals("Right-Hippocampus", r.name());
+        assertEquals(24, r.voxels());
+        assertNull(a.stream().filter(x -> x.label() == 2).findFirst().orElseThrow().name());
+        LabelTable x = LabelTable.read(xml);
+        List<RegionVolume> b = RegionVolumes.count(img, RegionVolumes.labelsForNames(List.of("hippocampus_l"), x), x, null);
+        assertEquals(17, b.get(0).label());
+        assertEquals(60, b.get(0).voxels());
+    }
+
     @Test
     void emptyLabelIsAWarningNotAnError() {
         Image img = TestData.open("labels_oblique.nii.gz");
