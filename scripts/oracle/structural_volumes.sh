@@ -52,7 +52,7 @@ for f, g in got.items():
         ('class MghImage', g['class'] == 'MghImage'),
         ('shape', tuple(g['shape']) == img.shape),
         ('dtype', g['dtype'] == str(img.get_data_dtype().newbyteorder('='))),
-        ('affine (1e-4 mm)', np.allclose(np.array(g['affine']), img.affine, atol=1e-4, rtol=0)),
+        ('affine (1e-5 mm)', np.allclose(np.array(g['affine']), img.affine, atol=1e-5, rtol=0)),
         ('data (exact)', np.array_equal(np.array(g['data']), want_data.astype(np.float64))),
         ('TR (s)', (g['tr_s'] is None) if d.ndim == 3 else abs(g['tr_s'] - float(img.header['tr']) / 1000) < 1e-9),
     ]

@@ -40,7 +40,7 @@ class MghReadTest {
         for (int row = 0; row < 4; row++) {
             for (int c = 0; c < 4; c++) {
                 double want = r.get("affine").get(row).get(c).asDouble();
-                assertEquals(want, img.affine().get(row, c), 1e-4, file + " affine[" + row + "][" + c + "]");
+                assertEquals(want, img.affine().get(row, c), 1e-5, file + " affine[" + row + "][" + c + "]");
             }
         }
         double[] zooms = m.delta();
