@@ -74,6 +74,19 @@ class MghReadTest {
     }
 
     @Test
+    void mghGzReadsLikeTheMgh(@TempDir Path tmp) throws IOException {
+        Path gz = tmp.resolve("u.mgh.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(DIR.resolve("uchar.mgh")));
+        }
+        Image a = Images.open(DIR.resolve("uchar.mgh"));
+        Image b = Images.open(gz);
+        assertInstanceOf(MghImage.class, b);
+        assertArrayEquals(a.readVolumeDouble(0), b.readVolumeDouble(0));
+        assertTrue(a.affine().equalsWithin(b.affine(), 0));
+    }
+
+    @Test
     void truncatedFileIsAOneLineError(@TempDir Path tmp) throws IOException {
         byte[] all = Files.readAllBytes(DIR.resolve("uchar.mgh"));
         Path p = tmp.resolve("cut.mgh");

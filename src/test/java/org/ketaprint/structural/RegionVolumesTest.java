@@ -33,7 +33,9 @@ class RegionVolumesTest {
         }
         data[8 + 9 * (6 + 7 * 4)] = 53;
         Affine[] grids = {TestData.oblique(zooms, 0, 0, 0), TestData.oblique(zooms, 25, -40, 70),
-            flipX(TestData.oblique(zooms, 10, 20, 30))};
+            flipX(TestData.oblique(zooms, 10, 20, 30)),
+            // sheared: |det| is still 0.5 x 1.5 x 3, but the column lengths' product is not
+            new Affine(new double[][] {{0.5, 0.6, 0, 1}, {0, 1.5, -0.8, 2}, {0, 0, 3, 3}, {0, 0, 0, 1}})};
         int g = 0;
         for (Affine a : grids) {
             Image img = TestData.write(tmp.resolve("b" + g++ + ".nii.gz"), dims, a, DataType.INT16, data);
