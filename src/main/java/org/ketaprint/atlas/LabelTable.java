@@ -170,7 +170,9 @@ public final class LabelTable {
             {"51", "Right-Putamen"}, {"52", "Right-Pallidum"}, {"53", "Right-Hippocampus"}, {"54", "Right-Amygdala"},
             {"58", "Right-Accumbens-area"}, {"60", "Right-VentralDC"}, {"63", "Right-choroid-plexus"},
             {"77", "WM-hypointensities"}, {"85", "Optic-Chiasm"}, {"251", "CC_Posterior"}, {"252", "CC_Mid_Posterior"},
-            {"253", "CC_Central"}, {"254", "CC_Mid_Anterior"}, {"255", "CC_Anterior"}};
+            {"253", "CC_Central"}, {"254", "CC_Mid_Anterior"}, {"255", "CC_Anterior"},
+            // the rest of aseg.mgz's labels
+            {"30", "Left-vessel"}, {"62", "Right-vessel"}, {"72", "5th-Ventricle"}, {"80", "non-WM-hypointensities"}};
         for (String[] r : rows) m.put(Integer.parseInt(r[0]), r[1]);
         return new LabelTable(m, "FreeSurferColorLUT (built-in subset)");
     }
