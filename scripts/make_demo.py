@@ -170,7 +170,7 @@ def make_diffusion(sub, ses, si, ti, atlas, truth):
 BOLD_AFF = np.array([[-6, 0, 0, 48], [0, 6, 0, -4], [0, 0, 6, -22], [0, 0, 0, 1]], float)
 BOLD_SHAPE = (17, 13, 13)
 TR = 2.0
-NVOL = 90
+NVOL = 200
 AAL_PFC = {3: "Frontal_Sup_L", 4: "Frontal_Sup_R", 7: "Frontal_Mid_L", 8: "Frontal_Mid_R",
            23: "Frontal_Sup_Medial_L", 24: "Frontal_Sup_Medial_R"}
 # MNI boxes of the synthetic PFC labels (inclusive, mm)
@@ -266,7 +266,7 @@ P24 = [f"{p}{s}" for p in ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "r
 def make_rest(sub, si, aal, truth):
     rng_s = np.random.default_rng(100 + si)
     n = NVOL
-    spikes = [40, 41, 70] if sub == "02" else []
+    spikes = [40, 41, 150] if sub == "02" else []
     cols, fd = confounds(n, rng_s, spikes)
     xyz = bold_xyz()
     nv = xyz.shape[0]
