@@ -83,12 +83,13 @@ public final class Table {
         return sb.toString();
     }
 
-    /** A number as a table cell: up to 10 significant digits, n/a for NaN or null. */
+    /** A number as a table cell: the shortest text that reads back as the same double; n/a for NaN or null. */
     public static String format(Double v) {
         if (v == null || v.isNaN()) return NA;
         if (v.isInfinite()) return v > 0 ? "inf" : "-inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString(v.longValue());
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
+        String p = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return p.length() <= 24 ? p : Double.toString(v);
     }
 
     /** Parses a cell as a number; NaN for n/a, empty or non-numeric. */
