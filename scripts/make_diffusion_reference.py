@@ -83,7 +83,7 @@ def roi_reference():
 
     def stats(values, sel):
         v = values[sel]
-        fin = v[np.isfinite(v)]
+        fin = v[np.isfinite(v)].astype(np.float64)
         n = fin.size
         return {"voxels": int(n), "nonfinite": int(v.size - n),
                 "mean": float(fin.mean()) if n else None,
