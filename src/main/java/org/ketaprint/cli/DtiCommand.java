@@ -64,8 +64,10 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
             System.out.println("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s) -> " + mp);
         }
         long t1 = System.nanoTime();
+        long c1 = cpuNanos();
         DtiMaps maps = TensorFit.fit(img, g, brain, m);
         long t2 = System.nanoTime();
+        long c2 = cpuNanos();
         if (maps.nonfinite() > 0) {
             System.err.println("ketaprint: warning: " + dwi + ": " + maps.nonfinite()
                 + " mask voxel(s) have NaN/Inf signals; their maps are NaN");
@@ -76,10 +78,16 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         }
         Path[] files = maps.write(out);
         double fitS = (t2 - t1) / 1e9;
-        System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s); total %.2f s%n",
-            m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s, %d cores, CPU %.2f s); total %.2f s%n",
+            m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), Runtime.getRuntime().availableProcessors(),
+            (c2 - c1) / 1e9, (System.nanoTime() - t0) / 1e9);
         for (Path f : files) System.out.println("wrote " + f);
         return 0;
+    }
+
+    private static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
     }
 
     static boolean[] readMask(Path p, Image dwi) {

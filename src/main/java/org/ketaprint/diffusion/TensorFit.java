@@ -28,6 +28,8 @@ public final class TensorFit {
     private final double[][] xs;      // design matrix, columns scaled
     private final double[] scale;     // column scales: beta_j = gamma_j / scale_j
     private final double[][] pinv;    // 7 x n pseudo-inverse of xs
+    private final double[] outer;     // per volume t: the 28 products xs[t][j]*xs[t][k], k <= j
+    private final double[] xflat;     // xs row-major
     private final double minDiff;
 
     /** A fitter for one gradient table. Fails when the design cannot determine a tensor. */
@@ -49,6 +51,15 @@ public final class TensorFit {
                 + " (need b0 plus at least 6 non-collinear directions)");
         }
         pinv = svd.getSolver().getInverse().getData();
+        outer = new double[n * 28];
+        xflat = new double[n * 7];
+        for (int t = 0; t < n; t++) {
+            int q = 0;
+            for (int j = 0; j < 7; j++) {
+                xflat[t * 7 + j] = xs[t][j];
+                for (int k = 0; k <= j; k++) outer[t * 28 + q++] = xs[t][j] * xs[t][k];
+            }
+        }
         minDiff = g.minDiffusivity();
     }
 
@@ -91,11 +102,13 @@ public final class TensorFit {
         } else {
             for (int t = 0; t < n; t++) gather(dwi.readVolume(t), vox, t, sig);
         }
-        fitVoxels(sig, vox, out);
+        fitVoxels(sig, vox, true, out);
     }
 
-    private void gather(float[] vol, int[] vox, int t, float[] sig) {
-        for (int i = 0; i < vox.length; i++) sig[i * n + t] = vol[vox[i]];
+    /** Volume-major gather: sequential writes. */
+    private static void gather(float[] vol, int[] vox, int t, float[] sig) {
+        int o = t * vox.length;
+        for (int i = 0; i < vox.length; i++) sig[o + i] = vol[vox[i]];
     }
 
     /**
@@ -103,6 +116,12 @@ public final class TensorFit {
      * {@code vox[i]} of {@code out}.
      */
     public void fitVoxels(float[] sig, int[] vox, DtiMaps out) {
+        fitVoxels(sig, vox, false, out);
+    }
+
+    /** As above; volume-major when {@code byVolume}: voxel i's signal t at {@code sig[t*vox.length + i]}. */
+    public void fitVoxels(float[] sig, int[] vox, boolean byVolume, DtiMaps out) {
+        int stride = byVolume ? vox.length : 1;
         int chunks = (vox.length + CHUNK - 1) / CHUNK;
         AtomicLong fallback = new AtomicLong();
         AtomicLong bad = new AtomicLong();
@@ -110,7 +129,7 @@ public final class TensorFit {
             Work w = new Work(n);
             int end = Math.min(vox.length, (ch + 1) * CHUNK);
             for (int i = ch * CHUNK; i < end; i++) {
-                int r = fitOne(sig, i * n, w);
+                int r = fitOne(sig, byVolume ? i : i * n, stride, w);
                 if (r < 0) {
                     bad.incrementAndGet();
                     out.setNaN(vox[i]);
@@ -131,9 +150,12 @@ public final class TensorFit {
         final double[] a = new double[49];
         final double[] rhs = new double[7];
         final double[] sol = new double[7];
+        final double[] acc = new double[28];
+        final double[] eig = new double[18];
         final double[] evals = new double[3];
         final double[] evecs = new double[9];
         double s0;
+
 
         Work(int n) {
             y = new double[n];
@@ -141,11 +163,11 @@ public final class TensorFit {
         }
     }
 
-    /** Fits one voxel into w: 0 ok, 1 WLS fell back to OLS, -1 non-finite input. */
-    private int fitOne(float[] sig, int off, Work w) {
+    /** Fits one voxel (signal t at sig[off + t*stride]) into w: 0 ok, 1 WLS fell back to OLS, -1 non-finite input. */
+    private int fitOne(float[] sig, int off, int stride, Work w) {
         double[] y = w.y;
         for (int t = 0; t < n; t++) {
-            double s = sig[off + t];
+            double s = sig[off + t * stride];
             if (!Double.isFinite(s)) return -1;
             y[t] = Math.log(Math.max(s, MIN_SIGNAL));
         }
@@ -168,27 +190,27 @@ public final class TensorFit {
         double[] wt = w.w;
         double mx = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < n; t++) {
-            double[] x = xs[t];
+            int o = t * 7;
             double p = 0;
-            for (int j = 0; j < 7; j++) p += x[j] * g[j];
+            for (int j = 0; j < 7; j++) p += xflat[o + j] * g[j];
             wt[t] = p;
             mx = Math.max(mx, p);
         }
-        double[] a = w.a;
+        double[] acc = w.acc;
         double[] r = w.rhs;
-        java.util.Arrays.fill(a, 0);
+        java.util.Arrays.fill(acc, 0);
         java.util.Arrays.fill(r, 0);
         for (int t = 0; t < n; t++) {
-            double e = Math.exp(wt[t] - mx);   // weights scaled by a common factor: same solution
-            double ww = e * e;
-            double[] x = xs[t];
+            double ww = Math.exp(2 * (wt[t] - mx));   // squared weights, scaled by a common factor: same solution
             double wy = ww * w.y[t];
-            for (int j = 0; j < 7; j++) {
-                double wx = ww * x[j];
-                r[j] += x[j] * wy;
-                for (int k = 0; k <= j; k++) a[j * 7 + k] += wx * x[k];
-            }
+            int o = t * 28;
+            for (int q = 0; q < 28; q++) acc[q] += ww * outer[o + q];
+            int o7 = t * 7;
+            for (int j = 0; j < 7; j++) r[j] += wy * xflat[o7 + j];
         }
+        double[] a = w.a;
+        int q = 0;
+        for (int j = 0; j < 7; j++) for (int k = 0; k <= j; k++) a[j * 7 + k] = acc[q++];
         if (!cholSolve(a, r, w.sol)) return false;
         System.arraycopy(w.sol, 0, g, 0, 7);
         return true;
@@ -228,7 +250,7 @@ public final class TensorFit {
         double dxx = g[0] / scale[0], dxy = g[1] / scale[1], dyy = g[2] / scale[2];
         double dxz = g[3] / scale[3], dyz = g[4] / scale[4], dzz = g[5] / scale[5];
         w.s0 = Math.exp(-g[6] / scale[6]);
-        Eigen3.decompose(dxx, dxy, dyy, dxz, dyz, dzz, w.evals, w.evecs);
+        Eigen3.decompose(dxx, dxy, dyy, dxz, dyz, dzz, w.evals, w.evecs, w.eig);
         for (int k = 0; k < 3; k++) w.evals[k] = Math.max(w.evals[k], minDiff);
     }
 }
