@@ -1,0 +1,118 @@
+package org.ketaprint.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.diffusion.BrainMask;
+import org.ketaprint.diffusion.DtiMaps;
+import org.ketaprint.diffusion.Gradients;
+import org.ketaprint.diffusion.TensorFit;
+import org.ketaprint.nifti.DataType;
+import org.ketaprint.nifti.Image;
+import org.ketaprint.nifti.Images;
+import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.nifti.NiftiWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ketaprint dti}: diffusion tensor fit like FSL dtifit / DIPY TensorModel. */
+@Command(name = "dti", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Fit the diffusion tensor (log-linear WLS or OLS, as DIPY 1.6) and write PREFIX_FA, _MD, _AD,"
+        + " _RD, _V1, _S0 .nii.gz (float32).",
+        "bvecs are taken in the image's voxel axes as FSL and DIPY take them; V1 is in the bvecs' frame."})
+public final class DtiCommand implements Callable<Integer>, Subcommand {
+    @Parameters(index = "0", paramLabel = "DWI", description = "4D diffusion-weighted image.")
+    Path dwi;
+
+    @Option(names = "--bval", required = true, paramLabel = "F", description = "b-values (FSL/BIDS .bval).")
+    Path bval;
+
+    @Option(names = "--bvec", required = true, paramLabel = "F", description = "Gradient directions (.bvec, 3 rows).")
+    Path bvec;
+
+    @Option(names = "--mask", paramLabel = "M", description = "Brain mask on the DWI grid (non-zero = brain)."
+        + " Default: median_otsu of the mean b0, written to PREFIX_mask.nii.gz.")
+    Path mask;
+
+    @Option(names = "--method", paramLabel = "wls|ols", defaultValue = "wls", description = "Fit method.")
+    String method;
+
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Output prefix.")
+    String out;
+
+    @Override
+    public Integer call() {
+        TensorFit.Method m = switch (method.toLowerCase(Locale.ROOT)) {
+            case "wls" -> TensorFit.Method.WLS;
+            case "ols", "ls" -> TensorFit.Method.OLS;
+            default -> throw new KetaprintException("--method must be wls or ols, not '" + method + "'");
+        };
+        long t0 = System.nanoTime();
+        Image img = Images.open(dwi);
+        if (img.shape().length < 4 || img.volumes() < 2) {
+            throw new KetaprintException(dwi + ": not a 4D DWI series (" + img.volumes() + " volume)");
+        }
+        Gradients g = Gradients.read(bval, bvec, img);
+        g.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
+        boolean[] brain = mask != null ? readMask(mask, img) : null;
+        if (brain == null) {
+            brain = BrainMask.medianOtsu(img, g);
+            Path mp = Path.of(out + "_mask.nii.gz");
+            writeMask(mp, brain, img);
+            System.out.println("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s) -> " + mp);
+        }
+        long t1 = System.nanoTime();
+        long c1 = cpuNanos();
+        DtiMaps maps = TensorFit.fit(img, g, brain, m);
+        long t2 = System.nanoTime();
+        long c2 = cpuNanos();
+        if (maps.nonfinite() > 0) {
+            System.err.println("ketaprint: warning: " + dwi + ": " + maps.nonfinite()
+                + " mask voxel(s) have NaN/Inf signals; their maps are NaN");
+        }
+        if (maps.wlsFallback() > 0) {
+            System.err.println("ketaprint: warning: " + maps.wlsFallback()
+                + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
+        }
+        Path[] files = maps.write(out);
+        double fitS = (t2 - t1) / 1e9;
+        System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s, %d cores, CPU %.2f s); total %.2f s%n",
+            m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), Runtime.getRuntime().availableProcessors(),
+            (c2 - c1) / 1e9, (System.nanoTime() - t0) / 1e9);
+        for (Path f : files) System.out.println("wrote " + f);
+        return 0;
+    }
+
+    private static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    static boolean[] readMask(Path p, Image dwi) {
+        Image mi = Images.open(p);
+        if (!mi.grid().sameAs(dwi.grid())) {
+            throw new KetaprintException(p + ": mask grid " + mi.grid() + " does not match the DWI grid " + dwi.grid()
+                + " (dims and affine)");
+        }
+        float[] v = mi.readVolume(0);
+        boolean[] b = new boolean[v.length];
+        int n = 0;
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] != 0 && !Float.isNaN(v[i]);
+            if (b[i]) n++;
+        }
+        if (n == 0) throw new KetaprintException(p + ": mask is empty");
+        return b;
+    }
+
+    static void writeMask(Path f, boolean[] m, Image like) {
+        float[] v = new float[m.length];
+        for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
+        long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
+        NiftiWriter.Spec s = like instanceof NiftiImage ni ? NiftiWriter.Spec.like(ni, shape, DataType.UINT8)
+            : NiftiWriter.Spec.of(shape, like.affine(), DataType.UINT8);
+        NiftiWriter.write(f, s.descrip("ketaprint dti brain mask"), v);
+    }
+}

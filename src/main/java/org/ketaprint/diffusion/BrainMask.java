@@ -1,0 +1,177 @@
+package org.ketaprint.diffusion;
+
+import java.util.stream.IntStream;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.nifti.Grid;
+import org.ketaprint.nifti.Image;
+import org.ketaprint.nifti.NiftiImage;
+
+/**
+ * Brain mask from the mean b0 as DIPY's median_otsu does it: repeated 3D median filtering (scipy's
+ * 'reflect' edges) then an Otsu threshold on a 256-bin histogram (voxels strictly above it are brain).
+ */
+public final class BrainMask {
+    public static final int DEFAULT_RADIUS = 4;
+    public static final int DEFAULT_PASSES = 4;
+
+    private BrainMask() {
+    }
+
+    /** median_otsu with DIPY's defaults (radius 4, 4 passes) on the mean of the b0 volumes. */
+    public static boolean[] medianOtsu(Image dwi, Gradients g) {
+        return medianOtsu(dwi, g, DEFAULT_RADIUS, DEFAULT_PASSES);
+    }
+
+    public static boolean[] medianOtsu(Image dwi, Gradients g, int radius, int passes) {
+        return medianOtsu(meanB0(dwi, g), dwi.grid(), radius, passes);
+    }
+
+    /** Mean of the b0 volumes in double precision. */
+    public static double[] meanB0(Image dwi, Gradients g) {
+        int nv = dwi.grid().size();
+        double[] sum = new double[nv];
+        int[] b0 = g.b0Indices();
+        boolean[] want = new boolean[g.count()];
+        for (int i : b0) want[i] = true;
+        if (dwi instanceof NiftiImage ni) {
+            ni.forEachVolume((t, vol) -> {
+                if (want[(int) t]) for (int p = 0; p < nv; p++) sum[p] += vol[p];
+            });
+        } else {
+            for (int t : b0) {
+                float[] vol = dwi.readVolume(t);
+                for (int p = 0; p < nv; p++) sum[p] += vol[p];
+            }
+        }
+        for (int p = 0; p < nv; p++) sum[p] /= b0.length;
+        return sum;
+    }
+
+    /** Median-filters {@code vol} {@code passes} times with a (2r+1)^3 window, then thresholds by Otsu. */
+    public static boolean[] medianOtsu(double[] vol, Grid grid, int radius, int passes) {
+        double[] f = vol;
+        for (int i = 0; i < passes; i++) f = median(f, grid, radius);
+        for (double v : f) {
+            if (!Double.isFinite(v)) throw new KetaprintException("mean b0 has NaN/Inf voxels; cannot compute a brain mask (pass --mask)");
+        }
+        double t = otsu(f, 256);
+        boolean[] m = new boolean[f.length];
+        for (int p = 0; p < f.length; p++) m[p] = f[p] > t;
+        return m;
+    }
+
+    /** One pass of scipy.ndimage.median_filter(size=2r+1, mode='reflect'). */
+    public static double[] median(double[] in, Grid g, int r) {
+        int w = 2 * r + 1;
+        int[][] ix = {fold(g.nx, r), fold(g.ny, r), fold(g.nz, r)};
+        double[] out = new double[in.length];
+        IntStream.range(0, g.nz).parallel().forEach(k -> {
+            double[] win = new double[w * w * w];
+            for (int j = 0; j < g.ny; j++) {
+                for (int i = 0; i < g.nx; i++) {
+                    int c = 0;
+                    for (int dk = 0; dk < w; dk++) {
+                        int kk = ix[2][k + dk];
+                        for (int dj = 0; dj < w; dj++) {
+                            int base = g.nx * (ix[1][j + dj] + g.ny * kk);
+                            for (int di = 0; di < w; di++) win[c++] = in[base + ix[0][i + di]];
+                        }
+                    }
+                    out[g.index(i, j, k)] = select(win, win.length / 2);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Source index of window position {@code p} (voxel p - r), scipy 'reflect': d c b a | a b c d | d c b a. */
+    private static int[] fold(int n, int r) {
+        int[] out = new int[n + 2 * r];
+        for (int p = 0; p < out.length; p++) {
+            int m = Math.floorMod(p - r, 2 * n);
+            out[p] = m >= n ? 2 * n - 1 - m : m;
+        }
+        return out;
+    }
+
+    /** The k-th smallest value (quickselect; reorders a). */
+    static double select(double[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (hi > lo) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    /** DIPY's otsu(): np.histogram bins, right edges as bin values, returns the left edge at the best split. */
+    public static double otsu(double[] v, int nbins) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        if (lo == hi) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        double[] edges = new double[nbins + 1];
+        double step = (hi - lo) / nbins;
+        for (int i = 0; i < nbins; i++) edges[i] = i * step + lo;
+        edges[nbins] = hi;
+        double[] hist = new double[nbins];
+        double norm = nbins / (hi - lo);
+        for (double x : v) {
+            int b = (int) ((x - lo) * norm);
+            if (b == nbins) b--;
+            if (x < edges[b]) b--;
+            if (b != nbins - 1 && x >= edges[b + 1]) b++;
+            hist[b]++;
+        }
+        double[] w1 = new double[nbins], m1 = new double[nbins], w2 = new double[nbins], m2 = new double[nbins];
+        double cw = 0, cs = 0;
+        for (int i = 0; i < nbins; i++) {
+            cw += hist[i];
+            cs += hist[i] * edges[i + 1];
+            w1[i] = cw;
+            m1[i] = cs / cw;
+        }
+        cw = 0;
+        cs = 0;
+        for (int i = nbins - 1; i >= 0; i--) {
+            cw += hist[i];
+            cs += hist[i] * edges[i + 1];
+            w2[i] = cw;
+            m2[i] = cs / cw;
+        }
+        int best = 0;
+        double bestV = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < nbins - 1; i++) {
+            double d = m1[i] - m2[i + 1];
+            double var = w1[i] * w2[i + 1] * d * d;
+            if (var > bestV) {
+                bestV = var;
+                best = i;
+            }
+        }
+        return edges[best];
+    }
+}
