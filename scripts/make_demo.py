@@ -89,12 +89,12 @@ ATLAS_SHAPE = (91, 109, 91)
 
 def make_atlas():
     os.makedirs(ATLASES, exist_ok=True)
-    lab = np.zeros(ATLAS_SHAPE, np.uint8, order="F")
+    lab = np.zeros(ATLAS_SHAPE, np.uint8)
     ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
     xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
     for l, ((x0, x1), (y0, y1), (z0, z1)) in JHU_BOXES.items():
         m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
-        lab.reshape(-1, order="F")[m] = l
+        lab.reshape(-1)[m] = l
     img = nib.Nifti1Image(lab, ATLAS_AFF)
     save(img, os.path.join(ATLASES, "JHU-WhiteMatter-labels-1mm.nii.gz"))
     with open(os.path.join(ATLASES, "JHU-WhiteMatter-labels-1mm.nii.txt"), "w") as f:
@@ -154,14 +154,14 @@ def make_diffusion(sub, ses, si, ti, atlas, truth):
     sig = s0 * np.exp(-bvals[:, None] * adc)
     brain = ((ijk[0] - 11.5) / 11.0) ** 2 + ((ijk[1] - 12.5) / 12.0) ** 2 + ((ijk[2] - 8.5) / 8.0) ** 2 <= 1
     sig[:, ~brain] = 0
-    data = sig.T.reshape(shape + (len(bvals),), order="F").astype(np.float32)
+    data = sig.T.reshape(shape + (len(bvals),)).astype(np.float32)   # C order, as np.indices above
     p = f"sub-{sub}_ses-{ses}"
     ddir = os.path.join(BIDS, "derivatives", "qsiprep", f"sub-{sub}", f"ses-{ses}", "dwi")
     base = os.path.join(ddir, f"{p}_space-MNI152NLin6Asym_desc-preproc_dwi")
     save(nib.Nifti1Image(data, aff), base + ".nii.gz")
     np.savetxt(base + ".bval", bvals[None], fmt="%g")
     np.savetxt(base + ".bvec", bvecs.T, fmt="%.6f")
-    mask = brain.reshape(shape, order="F").astype(np.uint8)
+    mask = brain.reshape(shape).astype(np.uint8)
     save(nib.Nifti1Image(mask, aff), os.path.join(ddir, f"{p}_space-MNI152NLin6Asym_desc-brain_mask.nii.gz"))
 
 
@@ -181,12 +181,12 @@ SGACC, RDLPFC = (6, 16, -10), (38, 44, 26)
 
 
 def make_aal():
-    lab = np.zeros(ATLAS_SHAPE, np.uint8, order="F")
+    lab = np.zeros(ATLAS_SHAPE, np.uint8)
     ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
     xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
     for l, ((x0, x1), (y0, y1), (z0, z1)) in AAL_BOXES.items():
         m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
-        lab.reshape(-1, order="F")[m] = l
+        lab.reshape(-1)[m] = l
     save(nib.Nifti1Image(lab, ATLAS_AFF), os.path.join(ATLASES, "aal.nii.gz"))
     with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:
         for l in sorted(AAL_PFC):
