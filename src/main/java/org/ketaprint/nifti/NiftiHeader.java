@@ -350,7 +350,7 @@ public final class NiftiHeader {
         for (int i = 0; i < 8; i++) b.dim[i] = bb.getLong(16 + 8 * i);
         for (int i = 0; i < 8; i++) b.pixdim[i] = bb.getDouble(104 + 8 * i);
         b.voxOffset = bb.getLong(168);
-        if (b.voxOffset < 0) throw new NiftiException(file, "invalid vox_offset " + b.voxOffset);
+        if (b.voxOffset < 0 || b.voxOffset > (1L << 56)) throw new NiftiException(file, "invalid vox_offset " + b.voxOffset);
         if (b.singleFile && b.voxOffset < 544) b.voxOffset = 544;
         b.sclSlope = bb.getDouble(176);
         b.sclInter = bb.getDouble(184);
