@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Oracle: ketaprint's NIfTI reader and writer against live nibabel (run by nifti_conformance.sh).
 
-1. `ketaprint info --json --stats` on nibabel's test images and test-data/nifti: shape, datatype, zooms,
+1. `ketaprint info --json --stats` on nibabel's test images, the mricron templates and test-data/nifti: shape, datatype, zooms,
    affine (1e-6), TR, NIfTI version, min/max/mean/sum of finite get_fdata() values.
 2. Round trip: `ketaprint convert IN OUT --datatype T` for every writer type, .nii and .nii.gz; nibabel
    reads OUT: data equal to nibabel's get_fdata(IN) converted to T (round half to even, clamp, NaN -> 0),
@@ -44,6 +44,8 @@ def inputs():
     for h in sorted(glob.glob(os.path.join(NIB_DATA, '*.hdr'))):
         if os.path.exists(h[:-4] + '.img'):
             files.append(h)
+    # real atlases and templates (mricron-data), when installed
+    files += sorted(glob.glob('/usr/share/mricron/templates/*.nii.gz'))
     own = sorted(glob.glob('test-data/nifti/*.nii*') + glob.glob('test-data/nifti/*.hdr*'))
     return files + own
 
