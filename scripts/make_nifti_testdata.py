@@ -56,6 +56,11 @@ def values(dtype, shape):
     return v.reshape(shape, order='F')
 
 
+def gzopen(path, mode='wb'):
+    """gzip with a fixed mtime, so regenerating gives identical bytes."""
+    return gzip.GzipFile(path, mode, mtime=0)
+
+
 def data_bytes(arr, endian):
     return arr.astype(arr.dtype.newbyteorder(endian)).tobytes(order='F')
 
@@ -64,7 +69,7 @@ def write(name, hdr, arr, kind='single', gz=False, ext=b''):
     """kind: single (.nii), pair (.hdr/.img). ext: raw extension bytes after the header (single only)."""
     endian = hdr.endianness
     raw = data_bytes(arr, endian)
-    opener = gzip.open if gz else open
+    opener = gzopen if gz else open
     suffix = '.gz' if gz else ''
     if kind == 'single':
         hsize = len(hdr.binaryblock)
@@ -337,7 +342,7 @@ def make_bad():
 
     def put(name, content, expect, gz=False):
         p = os.path.join(BAD, name)
-        with (gzip.open if gz else open)(p, 'wb') as f:
+        with (gzopen if gz else open)(p, 'wb') as f:
             f.write(content)
         bad.append({'file': name, 'expect': expect})
 
@@ -359,7 +364,7 @@ def make_bad():
     h['dim'][0] = 8
     put('dim0_eight.nii', h.binaryblock + blob[348:], ['dim[0]'])
     put('not_gzip.nii.gz', blob, ['gzip'])
-    put('corrupt_gzip.nii.gz', gzip.compress(blob)[:40] + b'\xff' * 60, ['gzip'])
+    put('corrupt_gzip.nii.gz', gzip.compress(blob, mtime=0)[:40] + b'\xff' * 60, ['gzip'])
     h = hdr.copy()
     h['datatype'] = 999
     put('unknown_datatype.nii', h.binaryblock + blob[348:], ['datatype'])
