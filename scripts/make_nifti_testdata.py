@@ -51,7 +51,7 @@ def values(dtype, shape):
         info = np.iinfo(dt)
         lo, hi = max(info.min, -40000), min(info.max, 70000)
         v = rng.integers(lo, hi, n, endpoint=True).astype(dt)
-        # the type's extremes; int64's are kept to +-2**50 so float64 sums of them stay exact
+        # the type's extremes; 64-bit ones are kept to +-2**50 so float64 sums of them stay exact
         v[0], v[-1] = max(info.min, -2**50), min(info.max, 2**50)
     return v.reshape(shape, order='F')
 
@@ -180,7 +180,7 @@ def main():
 
     shape = (5, 4, 3)
     # every readable datatype, little-endian .nii
-    for dt in ['uint8', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'float32', 'float64']:
+    for dt in ['uint8', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64']:
         arr = values(dt, shape)
         add(write('dtype_' + dt, nifti_header(Nifti1Header, arr), arr), shape)
     # big-endian
@@ -267,6 +267,9 @@ def main():
     s7 = (2, 2, 2, 2, 1, 2, 2)
     arr = values('int16', s7)
     add(write('seven_d', nifti_header(Nifti1Header, arr), arr), s7, [(1, 0, 1, 1, 0, 1, 1)])
+    s1 = (7,)
+    arr = values('float64', s1)
+    add(write('one_d', nifti_header(Nifti1Header, arr), arr), s1)
     s2 = (6, 5)
     arr = values('float32', s2)
     add(write('two_d', nifti_header(Nifti1Header, arr), arr), s2)
