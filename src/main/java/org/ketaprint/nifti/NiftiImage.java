@@ -217,6 +217,10 @@ public final class NiftiImage implements Image {
      * volume are in memory.
      */
     public float[] readMasked(int[] voxels) {
+        long nv = header.voxelsPerVolume();
+        for (int v : voxels) {
+            if (v < 0 || v >= nv) throw new IndexOutOfBoundsException("voxel index " + v + " outside 0.." + (nv - 1));
+        }
         int nt = checkedSize(header.volumes());
         float[] out = new float[checkedSize((long) voxels.length * nt)];
         forEachVolume((t, vol) -> {

@@ -2,6 +2,7 @@ package org.ketaprint.nifti;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -161,6 +162,16 @@ class NiftiConformanceTest {
                     "readMasked row " + i + " t " + t);
             }
         }
+    }
+
+    @Test
+    void outOfRangeIndicesAreRefusedBeforeReading() {
+        NiftiImage img = load(NiftiReference.image("fmri_4d_tr_ms"));
+        int nv = (int) img.header().voxelsPerVolume();
+        assertThrows(IndexOutOfBoundsException.class, () -> img.readMasked(new int[] {0, nv}));
+        assertThrows(IndexOutOfBoundsException.class, () -> img.readMasked(new int[] {-1}));
+        assertThrows(IndexOutOfBoundsException.class, () -> img.readVolume(img.volumes()));
+        assertThrows(IndexOutOfBoundsException.class, () -> img.readVolumeDouble(-1));
     }
 
     @ParameterizedTest(name = "{0}")
