@@ -49,10 +49,12 @@ final class ElementReader implements Closeable {
             }
         } catch (EOFException e) {
             throw shortData();
+        } catch (java.util.zip.ZipException e) {
+            throw new NiftiException(image.files().data.toString(), "corrupt gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new NiftiException(image.files().data.toString(), "cannot read data: " + e.getMessage(), e);
         }
-        int cap = (CHUNK_BYTES / type.bytes) * type.bytes;
+        int cap = (int) Math.max(1, Math.min(CHUNK_BYTES / type.bytes, remaining)) * type.bytes;
         buf = ByteBuffer.allocateDirect(cap).order(h.order);
     }
 
@@ -71,9 +73,12 @@ final class ElementReader implements Closeable {
             while (buf.hasRemaining()) {
                 if (channel.read(buf) < 0) throw shortData();
             }
+        } catch (EOFException e) {
+            throw shortData();
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new NiftiException(image.files().data.toString(), "cannot read data: " + msg, e);
+            String what = image.compressed() ? "corrupt gzip data: " : "cannot read data: ";
+            throw new NiftiException(image.files().data.toString(), what + msg, e);
         }
         buf.flip();
         remaining -= k;

@@ -80,6 +80,20 @@ final class ImageFiles {
         }
     }
 
+    /** Decompressed length of a gzip file, counting no further than {@code limit} bytes. */
+    static long decompressedLength(Path p, long limit) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long n = 0;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(p), 1 << 16)) {
+            while (n < limit) {
+                int k = in.read(buf, 0, (int) Math.min(buf.length, limit - n));
+                if (k < 0) break;
+                n += k;
+            }
+        }
+        return n;
+    }
+
     /** The ISIZE field of a gzip file: uncompressed length of the last member, modulo 2^32. */
     static long gzipIsize(Path p) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {

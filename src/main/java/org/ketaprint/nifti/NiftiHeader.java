@@ -290,6 +290,7 @@ public final class NiftiHeader {
     private static NiftiHeader parse1(ByteBuffer bb, String file) {
         Builder b = new Builder();
         b.order = bb.order();
+        b.singleFile = false;
         String magic = ascii(bb, 344, 4);
         if (magic.equals("n+1")) {
             b.version = 1;
@@ -337,6 +338,7 @@ public final class NiftiHeader {
     private static NiftiHeader parse2(ByteBuffer bb, String file) {
         Builder b = new Builder();
         b.order = bb.order();
+        b.singleFile = false;
         String magic = ascii(bb, 4, 4);
         if (magic.equals("n+2")) {
             b.singleFile = true;
@@ -348,7 +350,7 @@ public final class NiftiHeader {
         for (int i = 0; i < 8; i++) b.dim[i] = bb.getLong(16 + 8 * i);
         for (int i = 0; i < 8; i++) b.pixdim[i] = bb.getDouble(104 + 8 * i);
         b.voxOffset = bb.getLong(168);
-        if (b.voxOffset < 0) throw new NiftiException(file, "invalid vox_offset " + b.voxOffset);
+        if (b.voxOffset < 0 || b.voxOffset > (1L << 56)) throw new NiftiException(file, "invalid vox_offset " + b.voxOffset);
         if (b.singleFile && b.voxOffset < 544) b.voxOffset = 544;
         b.sclSlope = bb.getDouble(176);
         b.sclInter = bb.getDouble(184);
@@ -422,6 +424,9 @@ public final class NiftiHeader {
                 if (pixdim[i] < 0) pixdim[i] = -pixdim[i];
             }
             if (pixdim[0] != 1 && pixdim[0] != -1) pixdim[0] = 1;
+            // nibabel resets transform codes outside NIFTI_XFORM_* (0..5) to 0 (unknown)
+            if (qformCode < 0 || qformCode > 5) qformCode = 0;
+            if (sformCode < 0 || sformCode > 5) sformCode = 0;
             return new NiftiHeader(this);
         }
     }

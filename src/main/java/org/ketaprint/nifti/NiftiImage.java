@@ -32,8 +32,8 @@ public final class NiftiImage implements Image {
         int n;
         try (InputStream in = ImageFiles.open(f.header)) {
             n = in.readNBytes(head, 0, head.length);
-        } catch (java.util.zip.ZipException e) {
-            throw new NiftiException(name, "corrupt gzip stream: " + e.getMessage(), e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new NiftiException(name, "corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
         }
@@ -43,6 +43,7 @@ public final class NiftiImage implements Image {
             if (h.version > 0) throw new NiftiException(name, "NIfTI pair magic (ni" + h.version + ") in a single file");
             throw new NiftiException(name, "no NIfTI magic: an Analyze header must be a .hdr with an .img");
         }
+        h.scaling();  // fails now, as nibabel does, on a valid slope with an invalid intercept
         boolean gz = ImageFiles.isGzip(f.data);
         NiftiImage img = new NiftiImage(f, h, gz);
         img.checkDataSize();
@@ -67,7 +68,16 @@ public final class NiftiImage implements Image {
                 // deflate cannot expand more than ~1032:1; such a header cannot match this file
                 throw new NiftiException(name, "data shorter than the header promises: " + need
                     + " bytes cannot come from a " + size + "-byte gzip file");
+            } else if (ImageFiles.gzipIsize(files.data) != (need & 0xffffffffL)) {
+                // the gzip trailer disagrees (short data, trailing bytes, or several members): count them
+                long got = ImageFiles.decompressedLength(files.data, need);
+                if (got < need) {
+                    throw new NiftiException(name, "data shorter than the header promises: file has " + got
+                        + " bytes uncompressed, header needs " + need);
+                }
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new NiftiException(name, "corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
         }
@@ -207,6 +217,10 @@ public final class NiftiImage implements Image {
      * volume are in memory.
      */
     public float[] readMasked(int[] voxels) {
+        long nv = header.voxelsPerVolume();
+        for (int v : voxels) {
+            if (v < 0 || v >= nv) throw new IndexOutOfBoundsException("voxel index " + v + " outside 0.." + (nv - 1));
+        }
         int nt = checkedSize(header.volumes());
         float[] out = new float[checkedSize((long) voxels.length * nt)];
         forEachVolume((t, vol) -> {

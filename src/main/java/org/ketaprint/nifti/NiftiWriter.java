@@ -16,6 +16,10 @@ import java.util.zip.GZIPOutputStream;
  * temporary file in the same folder that is renamed into place, so readers never see half a file.
  */
 public final class NiftiWriter {
+    /** The datatypes the writer can store. */
+    public static final java.util.List<DataType> TYPES = java.util.List.of(
+        DataType.UINT8, DataType.INT16, DataType.INT32, DataType.FLOAT32, DataType.FLOAT64);
+
     private NiftiWriter() {
     }
 
@@ -33,25 +37,39 @@ public final class NiftiWriter {
         int intentCode;
         String descrip = "ketaprint";
 
-        /** A spec on the geometry of {@code like}, with its own shape and type. */
+        /**
+         * A spec on the geometry of {@code like}, with its own shape and type. A NIfTI source keeps its sform and
+         * qform codes and values, units and pixdim (so TR); an Analyze source (or a NIfTI one with neither
+         * transform whose spatial shape changes) gets its affine as sform and qform with code 2 (aligned).
+         */
         public static Spec like(NiftiImage like, long[] shape, DataType type) {
             NiftiHeader h = like.header();
             Spec s = new Spec();
             s.shape = shape.clone();
             s.datatype = type;
             s.zooms = new double[shape.length];
-            for (int i = 0; i < shape.length; i++) s.zooms[i] = i < 3 ? h.pixdim(i + 1) : (i == 3 ? h.pixdim(4) : 1);
+            for (int i = 0; i < shape.length; i++) s.zooms[i] = i < 7 ? h.pixdim(i + 1) : 1;
             s.sform = like.affine();
-            if (h.version > 0) {
-                s.sformCode = h.sformCode > 0 ? h.sformCode : (h.qformCode > 0 ? h.qformCode : 2);
+            boolean sameSpace = true;
+            long[] in = h.shape();
+            for (int i = 0; i < 3; i++) {
+                long a = i < in.length ? in[i] : 1, b = i < shape.length ? shape[i] : 1;
+                if (a != b) sameSpace = false;
+            }
+            if (h.version > 0 && (h.sformCode > 0 || h.qformCode > 0 || sameSpace)) {
+                s.sformCode = h.sformCode;
                 s.qformCode = h.qformCode;
+                if (h.sformCode > 0 || h.qformCode > 0) s.sform = h.sform();
                 if (h.qformCode > 0) {
                     s.quatern = new double[] {h.quatern[0], h.quatern[1], h.quatern[2],
                         h.qoffset[0], h.qoffset[1], h.qoffset[2], h.pixdim(0)};
                 }
                 s.xyztUnits = h.xyztUnits;
+            } else {
+                s.sformCode = 2;
+                s.qformCode = 2;
+                if (h.version > 0) s.xyztUnits = h.xyztUnits;
             }
-            if (s.qformCode == 0) s.qformCode = s.sformCode;
             return s;
         }
 
@@ -112,6 +130,41 @@ public final class NiftiWriter {
         write(out, spec, i -> data[(int) i], data.length);
     }
 
+    /**
+     * Writes the scaled data of {@code src}, streamed (any size), converted to the spec's type; the spec's shape
+     * must hold as many voxels as {@code src}. This is {@code fslmaths IN OUT -odt TYPE}.
+     */
+    public static void write(Path out, Spec spec, NiftiImage src) {
+        long n = src.header().totalVoxels();
+        try (ElementReader r = new ElementReader(src, 0)) {
+            double[] buf = new double[(int) Math.min(n, 1 << 16)];
+            long[] start = {0, 0};  // first index in buf, valid count
+            write(out, spec, i -> {
+                if (i >= start[0] + start[1]) {
+                    int k = (int) Math.min(buf.length, n - i);
+                    r.readDouble(buf, 0, k);
+                    start[0] = i;
+                    start[1] = k;
+                }
+                return buf[(int) (i - start[0])];
+            }, n);
+        }
+    }
+
+    /**
+     * Rewrites {@code in} (any readable NIfTI/Analyze) as NIfTI-1 {@code out} (.nii or .nii.gz) in {@code type},
+     * keeping geometry and TR via {@link Spec#like}.
+     */
+    public static void convert(Path in, Path out, DataType type) {
+        String name = out.getFileName().toString().toLowerCase();
+        if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) {
+            throw new NiftiException(out.toString(), "output must end in .nii or .nii.gz");
+        }
+        NiftiImage img = NiftiImage.load(in);
+        write(out, Spec.like(img, img.shape(), type), img);
+    }
+
+    /** Values in file order; the writer asks for them once each, in order. */
     interface Values {
         double get(long i);
     }
@@ -121,6 +174,14 @@ public final class NiftiWriter {
         for (long d : spec.shape) total *= d;
         if (total != n) {
             throw new IllegalArgumentException("data length " + n + " does not match shape product " + total);
+        }
+        if (spec.shape.length < 1 || spec.shape.length > 7) {
+            throw new NiftiException(out.toString(), "cannot write " + spec.shape.length + " dimensions (NIfTI has 1 to 7)");
+        }
+        for (long d : spec.shape) {
+            if (d < 1 || d > Short.MAX_VALUE) {
+                throw new NiftiException(out.toString(), "dimension " + d + " does not fit a NIfTI-1 header (1..32767)");
+            }
         }
         DataType t = spec.datatype;
         if (t != DataType.UINT8 && t != DataType.INT16 && t != DataType.INT32 && t != DataType.FLOAT32
