@@ -245,9 +245,9 @@ with h5py.File(f'{OUT}/bad_nogroup.h5', 'w') as f:
 # MNI 2 mm grid (RAS, like FSL's MNI152 2 mm but smaller); boxes with edges on voxel boundaries.
 mni_shape = (40, 48, 40)
 mni_aff = np.array([[2.0, 0, 0, -40.0], [0, 2.0, 0, -60.0], [0, 0, 2.0, -30.0], [0, 0, 0, 1]])
-boxes = {35: ([-13, -45, 5], [-3, 35, 25]), 36: ([3, -45, 5], [13, 35, 25]),   # cingulum L/R (JHU ids)
+boxes = {35: ([3, -45, 5], [13, 35, 25]), 36: ([-13, -45, 5], [-3, 35, 25]),   # cingulum R/L (JHU ids)
          5: ([-9, -35, -15], [9, -25, -5])}                                   # a third region
-names = {35: 'Cingulum_(cingulate_gyrus)_L', 36: 'Cingulum_(cingulate_gyrus)_R', 5: 'Body_of_corpus_callosum'}
+names = {35: 'Cingulum_(cingulate_gyrus)_R', 36: 'Cingulum_(cingulate_gyrus)_L', 5: 'Body_of_corpus_callosum'}
 
 
 def atlas_at(q):
