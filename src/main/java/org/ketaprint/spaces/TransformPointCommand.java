@@ -33,7 +33,7 @@ public final class TransformPointCommand implements Callable<Integer>, Subcomman
         double[] p = {xyz.get(0), xyz.get(1), xyz.get(2)};
         for (double v : p) if (!Double.isFinite(v)) throw new KetaprintException("point coordinates must be finite");
         double[] q = forward ? c.toMoving(p) : c.toReference(p);
-        System.out.printf(Locale.ROOT, "%.4f %.4f %.4f%n", q[0], q[1], q[2]);
+        System.out.printf(Locale.ROOT, "%.6f %.6f %.6f%n", q[0], q[1], q[2]);
         return 0;
     }
 }
