@@ -103,21 +103,22 @@ public final class DisplacementField implements Transform {
         int ia = clamp(i0, nx), ib = clamp(i0 + 1, nx);
         int ja = clamp(j0, ny), jb = clamp(j0 + 1, ny);
         int ka = clamp(k0, nz), kb = clamp(k0 + 1, nz);
-        for (int c = 0; c < 3; c++) {
-            double v00 = lerp(d[3 * (ia + nx * (ja + ny * ka)) + c], d[3 * (ib + nx * (ja + ny * ka)) + c], fx);
-            double v10 = lerp(d[3 * (ia + nx * (jb + ny * ka)) + c], d[3 * (ib + nx * (jb + ny * ka)) + c], fx);
-            double v01 = lerp(d[3 * (ia + nx * (ja + ny * kb)) + c], d[3 * (ib + nx * (ja + ny * kb)) + c], fx);
-            double v11 = lerp(d[3 * (ia + nx * (jb + ny * kb)) + c], d[3 * (ib + nx * (jb + ny * kb)) + c], fx);
-            p[c] += lerp(lerp(v00, v10, fy), lerp(v01, v11, fy), fz);
+        int a = 3 * (ia + nx * (ja + ny * ka)), b = 3 * (ib + nx * (ja + ny * ka));
+        int c = 3 * (ia + nx * (jb + ny * ka)), e = 3 * (ib + nx * (jb + ny * ka));
+        int a2 = 3 * (ia + nx * (ja + ny * kb)), b2 = 3 * (ib + nx * (ja + ny * kb));
+        int c2 = 3 * (ia + nx * (jb + ny * kb)), e2 = 3 * (ib + nx * (jb + ny * kb));
+        double w000 = (1 - fx) * (1 - fy) * (1 - fz), w100 = fx * (1 - fy) * (1 - fz);
+        double w010 = (1 - fx) * fy * (1 - fz), w110 = fx * fy * (1 - fz);
+        double w001 = (1 - fx) * (1 - fy) * fz, w101 = fx * (1 - fy) * fz;
+        double w011 = (1 - fx) * fy * fz, w111 = fx * fy * fz;
+        for (int q = 0; q < 3; q++) {
+            p[q] += w000 * d[a + q] + w100 * d[b + q] + w010 * d[c + q] + w110 * d[e + q]
+                + w001 * d[a2 + q] + w101 * d[b2 + q] + w011 * d[c2 + q] + w111 * d[e2 + q];
         }
     }
 
     private static int clamp(int i, int n) {
         return i < 0 ? 0 : (i >= n ? n - 1 : i);
-    }
-
-    private static double lerp(double a, double b, double t) {
-        return a + (b - a) * t;
     }
 
     @Override
