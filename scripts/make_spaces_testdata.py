@@ -74,6 +74,16 @@ def write_ants_mat(path, params, center):
                             'fixed': np.asarray(center, float).reshape(3, 1)}, format='4')
 
 
+def write_mat_big_endian(path, params, center):
+    """The same MATLAB v4 file written by hand, big-endian (MOPT type 1000 = big-endian double)."""
+    with open(path, 'wb') as f:
+        for name, v in (('AffineTransform_double_3_3', params), ('fixed', center)):
+            v = np.asarray(v, '>f8').reshape(-1)
+            f.write(np.array([1000, v.size, 1, 0, len(name) + 1], '>i4').tobytes())
+            f.write(name.encode() + b'\0')
+            f.write(v.tobytes())
+
+
 def fsl_scaled_voxel(shape, aff):
     z = np.sqrt((aff[:3, :3] ** 2).sum(0))
     v = np.diag([z[0], z[1], z[2], 1.0])
@@ -90,24 +100,30 @@ def write_flirt(path, T_ras, ref_shape, ref_aff, mov_shape, mov_aff):
     open(path, 'w').write(''.join('  '.join(f'{x:.10f}' for x in row) + '  \n' for row in m))
 
 
-def write_h5(path, parts, float_field=False, gzip=False):
+def write_h5(path, parts, float_field=False, gzip=False, vlen=False):
     """ITK HDF5 composite as antsRegistration/fMRIPrep write it; parts in ANTs order:
-    ('affine', params12, center3) or ('field', fixed18, params)."""
+    ('affine', params12, center3) or ('field', fixed18, params). ITK writes TransformType as a
+    1-element variable-length string (vlen=True); fixed-length strings are read too."""
+    def typ(name):
+        if vlen:
+            return dict(data=[name], dtype=h5py.string_dtype('ascii'))
+        return dict(data=[np.bytes_(name)])
+
     with h5py.File(path, 'w') as f:
         f.create_dataset('HDFVersion', data=np.bytes_('1.10.4'))
         f.create_dataset('ITKVersion', data=np.bytes_('5.2.1'))
         g = f.create_group('TransformGroup')
         g0 = g.create_group('0')
-        g0.create_dataset('TransformType', data=[np.bytes_('CompositeTransform_double_3_3')])
+        g0.create_dataset('TransformType', **typ('CompositeTransform_double_3_3'))
         for n, part in enumerate(parts, start=1):
             gi = g.create_group(str(n))
             if part[0] == 'affine':
-                gi.create_dataset('TransformType', data=[np.bytes_('AffineTransform_double_3_3')])
+                gi.create_dataset('TransformType', **typ('AffineTransform_double_3_3'))
                 gi.create_dataset('TransformParameters', data=np.asarray(part[1], float))
                 gi.create_dataset('TransformFixedParameters', data=np.asarray(part[2], float))
             else:
-                typ = 'DisplacementFieldTransform_float_3_3' if float_field else 'DisplacementFieldTransform_double_3_3'
-                gi.create_dataset('TransformType', data=[np.bytes_(typ)])
+                t = 'DisplacementFieldTransform_float_3_3' if float_field else 'DisplacementFieldTransform_double_3_3'
+                gi.create_dataset('TransformType', **typ(t))
                 gi.create_dataset('TransformParameters', compression='gzip' if gzip else None,
                                   data=np.asarray(part[2], np.float32 if float_field else float))
                 gi.create_dataset('TransformFixedParameters', data=np.asarray(part[1], float))
@@ -187,6 +203,9 @@ T[0, 1] += 0.03   # a little shear
 center = np.array([5.0, -3.0, 10.0])
 write_itk_txt(f'{OUT}/affine.txt', [(itk_params(T, center), center)])
 write_ants_mat(f'{OUT}/affine.mat', itk_params(T, center), center)
+write_mat_big_endian(f'{OUT}/affine_be.mat', itk_params(T, center), center)
+open(f'{OUT}/affine_mob.txt', 'w').write(open(f'{OUT}/affine.txt').read().replace(
+    'AffineTransform_double_3_3', 'MatrixOffsetTransformBase_double_3_3'))
 write_flirt(f'{OUT}/affine_flirt.mat', T, ref_shape, ref_aff, mov_shape, mov_aff)
 T2 = translate([-6.0, 2.5, 1.5]) @ rot(0, 20)            # chain [T1, T2] = T: T2 applied first
 T1 = T @ np.linalg.inv(T2)
@@ -292,7 +311,7 @@ save(f'{OUT}/done/native_fa_affine.nii.gz', fa_at(R @ Qn), nat_shape, nat_aff, n
 dn = np.vstack([1.8 * np.sin(2 * np.pi * Qn[2] / 60), 1.2 * np.sin(2 * np.pi * Qn[0] / 45),
                 1.5 * np.cos(2 * np.pi * Qn[1] / 70)])
 fixed, params = field_fixed_and_params(nat_shape, nat_aff, dn)
-write_h5(f'{OUT}/done/mni2native.h5', [('affine', itk_params(R, Rc), Rc), ('field', fixed, params)], gzip=True)
+write_h5(f'{OUT}/done/mni2native.h5', [('affine', itk_params(R, Rc), Rc), ('field', fixed, params)], gzip=True, vlen=True)
 Qnw = Qn.copy()
 Qnw[:3] += dn
 save(f'{OUT}/done/native_fa_warp.nii.gz', fa_at(R @ Qnw), nat_shape, nat_aff, np.float32)

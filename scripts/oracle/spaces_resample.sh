@@ -122,13 +122,13 @@ def write_h5(path, Tras, c, shape, aff, d_ras):
     params = (d_ras * np.array([-1.0, -1.0, 1.0])[:, None]).T.ravel()
     with h5py.File(path, 'w') as f:
         g = f.create_group('TransformGroup')
-        g.create_group('0').create_dataset('TransformType', data=[np.bytes_('CompositeTransform_double_3_3')])
+        g.create_group('0').create_dataset('TransformType', data=['CompositeTransform_double_3_3'], dtype=h5py.string_dtype('ascii'))
         g1 = g.create_group('1')
-        g1.create_dataset('TransformType', data=[np.bytes_('AffineTransform_double_3_3')])
+        g1.create_dataset('TransformType', data=['AffineTransform_double_3_3'], dtype=h5py.string_dtype('ascii'))
         g1.create_dataset('TransformParameters', data=itk_params(Tras, c))
         g1.create_dataset('TransformFixedParameters', data=c)
         g2 = g.create_group('2')
-        g2.create_dataset('TransformType', data=[np.bytes_('DisplacementFieldTransform_double_3_3')])
+        g2.create_dataset('TransformType', data=['DisplacementFieldTransform_double_3_3'], dtype=h5py.string_dtype('ascii'))
         g2.create_dataset('TransformParameters', data=params, compression='gzip')
         g2.create_dataset('TransformFixedParameters', data=fixed)
 

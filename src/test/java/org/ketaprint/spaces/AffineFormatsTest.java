@@ -27,7 +27,7 @@ class AffineFormatsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"affine.txt", "affine.mat", "affine_flirt.mat", "chain.txt"})
+    @ValueSource(strings = {"affine.txt", "affine_mob.txt", "affine.mat", "affine_be.mat", "affine_flirt.mat", "chain.txt"})
     void matrixIsTheKnownOne(String name) {
         Affine got = read(name).linear();
         assertNotNull(got, name + " is linear");
@@ -36,7 +36,7 @@ class AffineFormatsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"affine.txt", "affine.mat", "affine_flirt.mat", "chain.txt"})
+    @ValueSource(strings = {"affine.txt", "affine_mob.txt", "affine.mat", "affine_be.mat", "affine_flirt.mat", "chain.txt"})
     void labelsLandWhereTheMatrixSays(String name) {
         double[] got = Resampler.resample(labels.readVolumeDouble(0), labels.grid(), ref.grid(), read(name),
             Resampler.Interp.NEAREST, 0);
@@ -48,7 +48,7 @@ class AffineFormatsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"affine.txt", "affine.mat", "affine_flirt.mat", "chain.txt"})
+    @ValueSource(strings = {"affine.txt", "affine_mob.txt", "affine.mat", "affine_be.mat", "affine_flirt.mat", "chain.txt"})
     void trilinearMatchesMapCoordinates(String name) {
         double[] got = Resampler.resample(map.readVolumeDouble(0), map.grid(), ref.grid(), read(name),
             Resampler.Interp.LINEAR, 0);

@@ -69,6 +69,31 @@ class ApplyTransformCommandTest {
     }
 
     @Test
+    void everyVolumeOfA4dImage() {
+        // volume 0 = the map, volume 1 = 2 x the map: the output volumes are the reference and twice it
+        Image m = SpacesData.open("moving_map.nii.gz");
+        double[] v = m.readVolumeDouble(0);
+        double[] both = new double[2 * v.length];
+        for (int i = 0; i < v.length; i++) {
+            both[i] = v[i];
+            both[v.length + i] = 2 * v[i];
+        }
+        Path in = tmp.resolve("map4d.nii.gz");
+        long[] shape = {m.grid().nx, m.grid().ny, m.grid().nz, 2};
+        org.ketaprint.nifti.NiftiWriter.write(in, org.ketaprint.nifti.NiftiWriter.Spec.of(shape, m.affine(),
+            org.ketaprint.nifti.DataType.FLOAT64), both);
+        Path o = tmp.resolve("out4d.nii.gz");
+        assertEquals(0, run("apply-transform", in.toString(), "-r", f("ref.nii.gz"), "-t", f("affine.txt"), "-o", o.toString()), err);
+        Image img = Images.open(o);
+        assertEquals(2, img.volumes());
+        double[] want = SpacesData.open("expected_affine_lin.nii.gz").readVolumeDouble(0);
+        double[] twice = want.clone();
+        for (int i = 0; i < twice.length; i++) twice[i] *= 2;
+        assertTrue(SpacesData.maxDiff(want, img.readVolumeDouble(0)) < 2e-6);
+        assertTrue(SpacesData.maxDiff(twice, img.readVolumeDouble(1)) < 4e-6);
+    }
+
+    @Test
     void inverseOfALinearTransform() {
         // moving -> ref through [affine,1] then back through affine: labels survive where both grids overlap
         Path there = tmp.resolve("there.nii.gz");
