@@ -217,9 +217,9 @@ for case in range(3):
     pc[:3] += field_at(p, faff, fshape, d)
     want = (Tr @ pc)[:3, 0]
     got = np.array(ketaprint('transform-point', *map(str, p[:3, 0]), '-t', f'{tmp}/c{case}.h5', '--forward').split(), float)
-    check(np.abs(got - want).max() < 1e-3, f'case {case} point forward through h5: |diff| {np.abs(got - want).max():.1e}')
+    check(np.abs(got - want).max() < 1e-5, f'case {case} point forward through h5: |diff| {np.abs(got - want).max():.1e}')
     back = np.array(ketaprint('transform-point', *map(str, want), '-t', f'{tmp}/c{case}.h5').split(), float)
-    check(np.abs(back - p[:3, 0]).max() < 1e-3, f'case {case} point inverse through h5: |diff| {np.abs(back - p[:3, 0]).max():.1e}')
+    check(np.abs(back - p[:3, 0]).max() < 1e-5, f'case {case} point inverse through h5: |diff| {np.abs(back - p[:3, 0]).max():.1e}')
 
 # real atlases: AAL (1 mm) onto an oblique 2.7 x 3.1 x 3.4 mm native grid; JHU (2 mm) likewise
 for name, shape in (('aal', (60, 72, 52)), ('JHU-WhiteMatter-labels-2mm', (64, 70, 50))):

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.nifti.Grid;
+import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
+import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.nifti.NiftiWriter;
 
 /**
  * How ROIs in one space reach data in another, for one subject: the same space (identity), generic
@@ -90,6 +93,20 @@ public final class SpaceAlignment {
     /** A continuous ROI-space map on the data grid, trilinear; outside = NaN. */
     public double[] mapOnto(Image map, Grid data) {
         return Resampler.resample(map.readVolumeDouble(0), map.grid(), data, chain, Resampler.Interp.LINEAR, Double.NaN);
+    }
+
+    /**
+     * Writes labels resampled onto {@code data}'s grid (e.g. from {@link #labelsOnto}) as a QC image with
+     * {@code data}'s geometry: int16, or int32 when a label exceeds 32767.
+     */
+    public static void writeLabels(Path out, Image data, double[] labels) {
+        double max = 0;
+        for (double v : labels) max = Math.max(max, Math.abs(v));
+        DataType t = max <= Short.MAX_VALUE ? DataType.INT16 : DataType.INT32;
+        Grid g = data.grid();
+        long[] shape = {g.nx, g.ny, g.nz};
+        NiftiWriter.write(out, data instanceof NiftiImage n ? NiftiWriter.Spec.like(n, shape, t)
+            : NiftiWriter.Spec.of(shape, g.affine, t), labels);
     }
 
     /** An ROI-space point (e.g. an MNI sphere centre, RAS mm) in data space. */

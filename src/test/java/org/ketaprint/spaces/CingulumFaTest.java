@@ -75,6 +75,22 @@ class CingulumFaTest {
     }
 
     @Test
+    void qcImageOfTheAtlasOnTheDwiGrid() {
+        Path f = SpacesData.file("done/mni2native.txt");
+        SpaceAlignment a = SpaceAlignment.withTransform("MNI152NLin2009cAsym", "native", TransformReader.read(f), f);
+        Image fa = SpacesData.open("done/native_fa_affine.nii.gz");
+        double[] labels = a.labelsOnto(atlas, fa.grid());
+        Path qc = tmp.resolve("sub-01_space-native_atlas-test_dseg.nii.gz");
+        SpaceAlignment.writeLabels(qc, fa, labels);
+        Image back = org.ketaprint.nifti.Images.open(qc);
+        assertTrue(back.grid().sameAs(fa.grid(), 1e-5));
+        assertEquals(0, SpacesData.maxDiff(labels, back.readVolumeDouble(0)));
+        int n = 0;
+        for (double v : labels) if (v == 35) n++;
+        assertEquals(ref.get("native_count_affine").get("35").asInt(), n);
+    }
+
+    @Test
     void withoutTheTransformTheValuesAreWrong() {
         // negative control: pretending the native data were in MNI space (identity) must fail the tolerance
         SpaceAlignment none = new SpaceAlignment("MNI152NLin2009cAsym", "MNI152NLin2009cAsym", TransformChain.identity(), null, null);
