@@ -9,6 +9,10 @@ public final class AffineTransform implements Transform {
     private final double m00, m01, m02, m03, m10, m11, m12, m13, m20, m21, m22, m23;
 
     public AffineTransform(Affine rasPointMap, String source) {
+        double det = rasPointMap.det3();
+        if (!(Math.abs(det) > 1e-12) || !Double.isFinite(det)) {
+            throw new TransformException(source, "affine matrix is singular or not finite (determinant " + det + ")");
+        }
         this.m = rasPointMap;
         this.source = source;
         m00 = m.get(0, 0); m01 = m.get(0, 1); m02 = m.get(0, 2); m03 = m.get(0, 3);

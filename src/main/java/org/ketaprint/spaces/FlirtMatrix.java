@@ -41,6 +41,10 @@ public final class FlirtMatrix {
     /** The RAS point map reference -> moving of FLIRT matrix {@code m} (moving -> reference, FSL coords). */
     public static AffineTransform toTransform(double[][] m, Grid reference, Grid moving, String source) {
         Affine flirt = new Affine(m);
+        double det = flirt.det3();
+        if (!(Math.abs(det) > 1e-12) || !Double.isFinite(det)) {
+            throw new TransformException(source, "FLIRT matrix is singular (determinant " + det + ")");
+        }
         Affine r = moving.affine.multiply(scaledVoxel(moving).inverse()).multiply(flirt.inverse())
             .multiply(scaledVoxel(reference)).multiply(reference.affine.inverse());
         return new AffineTransform(r, source);

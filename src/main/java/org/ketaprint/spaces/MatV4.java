@@ -13,7 +13,8 @@ final class MatV4 {
 
     /** True when the bytes start like a MATLAB v4 matrix header. */
     static boolean looksLike(byte[] b) {
-        return b.length >= 20 && header(b, ByteOrder.LITTLE_ENDIAN) != null || b.length >= 20 && header(b, ByteOrder.BIG_ENDIAN) != null;
+        if (b.length < 20) return false;
+        return header(b, ByteOrder.LITTLE_ENDIAN) != null || header(b, ByteOrder.BIG_ENDIAN) != null;
     }
 
     private static int[] header(byte[] b, ByteOrder o) {

@@ -150,6 +150,12 @@ class ApplyTransformCommandTest {
         Path wrongN = tmp.resolve("wrong.txt");
         Files.writeString(wrongN, "#Insight Transform File V1.0\nTransform: AffineTransform_double_3_3\nParameters: 1 0 0 0 1 0 0 0 1 0\nFixedParameters: 0 0 0\n");
         assertBad("wrong.txt: an ITK 3D affine has 12 parameters, found 10", "apply-transform", lab, "-r", ref, "-t", wrongN.toString(), "-o", o);
+        Path singular = tmp.resolve("singular.txt");
+        Files.writeString(singular, "#Insight Transform File V1.0\nTransform: AffineTransform_double_3_3\nParameters: 1 0 0 0 1 0 0 0 0 0 0 0\nFixedParameters: 0 0 0\n");
+        assertBad("singular.txt: affine matrix is singular", "apply-transform", lab, "-r", ref, "-t", singular.toString(), "-o", o);
+        Path flirt0 = tmp.resolve("flirt0.mat");
+        Files.writeString(flirt0, "1 0 0 0\n0 1 0 0\n0 0 0 0\n0 0 0 1\n");
+        assertBad("flirt0.mat: FLIRT matrix is singular", "apply-transform", lab, "-r", ref, "-t", flirt0.toString(), "-o", o);
         assertFalse(Files.exists(Path.of(o)), "no output on failure");
     }
 }
