@@ -25,6 +25,7 @@ import org.ketaprint.pipeline.StageContext;
 import org.ketaprint.pipeline.StageResult;
 import org.ketaprint.pipeline.StageSpec;
 import org.ketaprint.pipeline.YNode;
+import org.ketaprint.spaces.SpaceAlignment;
 
 /**
  * Pipeline stage "diffusion": a tensor fit (or precomputed FA/MD maps) and ROI statistics of the maps in
@@ -133,6 +134,7 @@ public final class DiffusionStage implements Stage {
         float[] rd = null;
         Grid grid;
         String space;
+        Image ref;
         boolean[] brain;
         if (faPath != null && mdPath != null) {
             Image faImg = Images.open(faPath);
@@ -141,6 +143,7 @@ public final class DiffusionStage implements Stage {
             fa = faImg.readVolume(0);
             md = mdImg.readVolume(0);
             grid = faImg.grid();
+            ref = faImg;
             space = spaceOf(faPath);
             brain = null;
             r.details.put("maps", "precomputed: " + faPath.getFileName() + ", " + mdPath.getFileName());
@@ -156,6 +159,7 @@ public final class DiffusionStage implements Stage {
             Gradients g = Gradients.read(bval, bvec, dwi);
             g.warnings().forEach(w -> ctx.log("warning: " + w));
             grid = dwi.grid();
+            ref = dwi;
             space = spaceOf(dwiPath);
             Path maskPath = ctx.optionalInput("mask");
             if (maskPath != null) {
@@ -185,10 +189,20 @@ public final class DiffusionStage implements Stage {
         }
         Atlas atlas = ctx.atlases.resolve(spec.param("atlas", "JHU-WhiteMatter-labels-1mm"));
         ctx.record(atlas.image());
-        checkSpaces(atlas, space, ctx);
         if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
-        Image labels = Images.open(atlas.image());
-        int[] onGrid = RoiStats.labelsOnGrid(labels, grid);
+        SpaceAlignment align = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(),
+            space == null ? "native" : space);
+        if (align.note() != null) ctx.log("note: " + align.note());
+        double[] resampled = align.labelsOnto(Images.open(atlas.image()), grid);
+        if (align.file() != null) {
+            ctx.record(align.file());
+            r.details.put("transform", align.file().toString());
+            Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-" + alnum(atlas.name()), "dseg", ".nii.gz");
+            SpaceAlignment.writeLabels(qc, ref, resampled);
+            r.derived.add(qc);
+        }
+        int[] onGrid = new int[resampled.length];
+        for (int i = 0; i < onGrid.length; i++) onGrid[i] = (int) Math.rint(resampled[i]);
         String thr = spec.param("fa_threshold", "none");
         boolean[] use = new boolean[fa.length];
         for (int p = 0; p < fa.length; p++) {
@@ -225,18 +239,8 @@ public final class DiffusionStage implements Stage {
         return r;
     }
 
-    /** The atlas and the data must be in the same template space (any MNI152 variant counts as MNI152). */
-    static void checkSpaces(Atlas atlas, String dataSpace, StageContext ctx) {
-        String a = atlas.space();
-        boolean atlasMni = a.startsWith("MNI152");
-        boolean dataMni = dataSpace != null && dataSpace.startsWith("MNI152");
-        if (atlasMni && dataMni) {
-            if (!a.equals(dataSpace)) ctx.log("note: atlas space " + a + " used as is for data in " + dataSpace);
-            return;
-        }
-        if (a.equals(dataSpace)) return;
-        throw new KetaprintException("atlas " + atlas.name() + " is in space " + a + " but the data are in space "
-            + (dataSpace == null ? "native (no space- entity)" : dataSpace) + ", and no transform between them was given");
+    private static String alnum(String s) {
+        return s.replaceAll("[^A-Za-z0-9]", "");
     }
 
     static String spaceOf(Path p) {
