@@ -62,6 +62,25 @@ class DipyReferenceTest {
         assertTrue(checked > n / 2, "V1 compared in " + checked + " of " + n + " voxels");
     }
 
+    @org.junit.jupiter.api.Test
+    void smallSlabsGiveTheSameMaps() {
+        NiftiImage dwi = NiftiImage.load(DIR.resolve("small_64D.nii"));
+        Gradients g = Gradients.read(DIR.resolve("small_64D.bval"), DIR.resolve("small_64D.bvec"), dwi);
+        boolean[] mask = BrainMask.medianOtsu(dwi, g);
+        TensorFit f = new TensorFit(g, TensorFit.Method.WLS);
+        DtiMaps one = f.fit(dwi, mask, Long.MAX_VALUE);
+        DtiMaps slabs = f.fit(dwi, mask, 1);   // one z slice per slab
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.fa, slabs.fa);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.v1, slabs.v1);
+        assertEquals(one.fitted(), slabs.fitted());
+        int in = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p]) in++;
+            else assertEquals(0f, one.fa[p], "outside the mask");
+        }
+        assertEquals(in, one.fitted());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"small_64D", "small_101D", "small_25"})
     void medianOtsuMatchesDipy(String sample) {
