@@ -57,6 +57,53 @@ PYEOF
   done
 done
 
+echo "cingulum features (dti --features) vs DIPY maps + nibabel-resampled JHU-1mm labels:"
+"${PY[@]}" - "$T" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+t = sys.argv[1]
+rng = np.random.default_rng(3)
+shape = (40, 45, 32)                       # a 2 mm MNI box holding both cingula
+aff = np.diag([2.0, 2.0, 2.0, 1.0]); aff[:3, 3] = [-40, -60, -20]
+g = rng.normal(size=(30, 3)); g /= np.linalg.norm(g, axis=1)[:, None]
+bvec = np.vstack([np.zeros((2, 3)), g]); bval = np.r_[0, 0, np.full(30, 1000.0)]
+n = np.prod(shape)
+ev = np.sort(rng.uniform([0.3e-3, 0.2e-3, 0.1e-3], [2.0e-3, 0.9e-3, 0.6e-3], (n, 3)), axis=1)[:, ::-1]
+q, _ = np.linalg.qr(rng.normal(size=(n, 3, 3)))
+D = np.einsum("nik,nk,njk->nij", q, ev, q)
+sig = 1000 * np.exp(-bval[None] * np.einsum("ti,nij,tj->nt", bvec, D, bvec)) + rng.normal(0, 10, (n, 32))
+nib.save(nib.Nifti1Image(np.abs(sig).reshape(shape + (32,)).astype(np.float32), aff), t + "/mni_dwi.nii.gz")
+nib.save(nib.Nifti1Image(np.ones(shape, np.uint8), aff), t + "/mni_mask.nii.gz")
+np.savetxt(t + "/mni.bval", bval[None], fmt="%g"); np.savetxt(t + "/mni.bvec", bvec.T, fmt="%.10f")
+PYEOF
+bin/ketaprint dti "$T/mni_dwi.nii.gz" --bval "$T/mni.bval" --bvec "$T/mni.bvec" --mask "$T/mni_mask.nii.gz" \
+  --features "$T/features.tsv" --atlas /usr/share/mricron/templates/JHU-WhiteMatter-labels-1mm.nii.gz --fa-threshold 0.2 --out "$T/mni" > /dev/null
+if ! "${PY[@]}" - "$T" <<'PYEOF'
+import sys, warnings, numpy as np, nibabel as nib
+from dipy.core.gradients import gradient_table
+from dipy.io.gradients import read_bvals_bvecs
+import dipy.reconst.dti as dti
+warnings.simplefilter("ignore")
+t = sys.argv[1]
+im = nib.load(t + "/mni_dwi.nii.gz")
+fit = dti.TensorModel(gradient_table(*read_bvals_bvecs(t + "/mni.bval", t + "/mni.bvec")), fit_method="WLS").fit(im.get_fdata())
+lab = nib.load("/usr/share/mricron/templates/JHU-WhiteMatter-labels-1mm.nii.gz")
+ijk = np.indices(im.shape[:3]).reshape(3, -1).T
+idx = np.floor(nib.affines.apply_affine(np.linalg.inv(lab.affine) @ im.affine, ijk) + 0.5).astype(int)
+labels = np.asarray(lab.dataobj)[tuple(idx.T)].reshape(im.shape[:3])   # the box lies inside the atlas
+head, vals = [l.rstrip("\n").split("\t") for l in open(t + "/features.tsv")]
+got = dict(zip(head, map(float, vals)))
+ok = True
+for stem, no in (("cingulum_cg_l", 36), ("cingulum_cg_r", 35), ("cingulum_hc_l", 38), ("cingulum_hc_r", 37)):
+    sel = (labels == no) & (fit.fa > 0.2)
+    for col, ref in ((stem + "_fa", fit.fa[sel].mean()), (stem + "_md", fit.md[sel].mean()),
+                     (stem + "_voxels", sel.sum())):
+        good = abs(got[col] - ref) <= 1e-5 * abs(ref)
+        ok &= good
+        print("  %-22s %s  ketaprint %.7g  DIPY+numpy %.7g" % (col, "ok  " if good else "FAIL", got[col], ref))
+sys.exit(0 if ok else 1)
+PYEOF
+then fail=1; fi
+
 echo "bad inputs (exit 2, one line naming the file):"
 s="$D/small_25"
 expect_error() {   # description, pattern, command...

@@ -81,6 +81,27 @@ class DipyReferenceTest {
         assertEquals(in, one.fitted());
     }
 
+    @org.junit.jupiter.api.Test
+    void writesDtifitAndBidsNames(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        NiftiImage dwi = NiftiImage.load(DIR.resolve("small_25.nii.gz"));
+        Gradients g = Gradients.read(DIR.resolve("small_25.bval"), DIR.resolve("small_25.bvec"), dwi);
+        DtiMaps m = TensorFit.fit(dwi, g, null, TensorFit.Method.WLS);
+        Path[] a = m.write(tmp.resolve("sub-01_dti").toString());
+        Path[] b = m.writeBids(tmp, "sub-01_ses-2");
+        assertEquals("sub-01_dti_FA.nii.gz", a[0].getFileName().toString());
+        assertEquals("sub-01_dti_S0.nii.gz", a[5].getFileName().toString());
+        assertEquals("sub-01_ses-2_model-tensor_param-fa_dwimap.nii.gz", b[0].getFileName().toString());
+        for (Path[] set : new Path[][] {a, b}) {
+            NiftiImage fa = NiftiImage.load(set[0]);
+            assertEquals("float32", fa.datatypeName());
+            assertTrue(fa.grid().sameAs(dwi.grid(), 1e-6));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m.fa, fa.readVolume(0));
+            NiftiImage v1 = NiftiImage.load(set[4]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {10, 8, 2, 3}, v1.shape());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m.v1, v1.readFloat());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"small_64D", "small_101D", "small_25"})
     void medianOtsuMatchesDipy(String sample) {
