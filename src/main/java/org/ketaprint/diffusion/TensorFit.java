@@ -100,8 +100,10 @@ public final class TensorFit {
         int c = 0;
         for (int p = from; p < to; p++) if (mask == null || mask[p]) vox[c++] = p;
         float[] sig = new float[Math.multiplyExact(count, n)];
-        if (dwi instanceof NiftiImage ni) {
-            ni.forEachVolume((t, vol) -> gather(vol, vox, (int) t, sig));
+        if (MappedGather.supported(dwi)) {
+            MappedGather.gather((NiftiImage) dwi, vox, n, sig);   // uncompressed .nii: mask voxels only
+        } else if (dwi instanceof NiftiImage ni) {
+            ni.forEachVolume((t, vol) -> gather(vol, vox, (int) t, sig));   // one pass through the stream
         } else {
             for (int t = 0; t < n; t++) gather(dwi.readVolume(t), vox, t, sig);
         }
