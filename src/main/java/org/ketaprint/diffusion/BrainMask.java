@@ -23,7 +23,11 @@ public final class BrainMask {
     }
 
     public static boolean[] medianOtsu(Image dwi, Gradients g, int radius, int passes) {
-        return medianOtsu(meanB0(dwi, g), dwi.grid(), radius, passes);
+        try {
+            return medianOtsu(meanB0(dwi, g), dwi.grid(), radius, passes);
+        } catch (KetaprintException e) {
+            throw new KetaprintException(dwi.path() + ": " + e.getMessage());
+        }
     }
 
     /** Mean of the b0 volumes in double precision. */

@@ -27,7 +27,13 @@ public final class DtiMaps {
     private long nonfinite;
     private long wlsFallback;
 
-    DtiMaps(Grid grid, NiftiImage like) {
+    /** Empty maps (all 0) on {@code grid}, for {@link TensorFit#fitVoxels}; written with the grid's affine. */
+    public DtiMaps(Grid grid) {
+        this(grid, null);
+    }
+
+    /** As above; written files copy {@code like}'s header geometry when it is not null. */
+    public DtiMaps(Grid grid, NiftiImage like) {
         this.grid = grid;
         this.like = like;
         int n = grid.size();

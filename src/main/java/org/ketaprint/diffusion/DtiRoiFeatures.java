@@ -63,6 +63,19 @@ public final class DtiRoiFeatures {
         return out;
     }
 
+    /**
+     * The columns from precomputed FA and MD maps (QSIPrep, TBSS, dtifit) used as they are; the atlas's
+     * names come from a table beside it. Both maps must share one grid.
+     */
+    public static Map<String, Double> fromMaps(Path fa, Path md, Path atlas, double faThreshold) {
+        Image f = org.ketaprint.nifti.Images.open(fa);
+        Image m = org.ketaprint.nifti.Images.open(md);
+        if (!f.grid().sameAs(m.grid())) throw new KetaprintException(md + ": not on the grid of " + fa);
+        LabelTable t = tableBeside(atlas);
+        if (t == null) throw new KetaprintException(atlas + ": no label table beside the atlas (X.nii.txt, X.txt, X.xml, X.tsv)");
+        return cingulum(f.readVolume(0), m.readVolume(0), f.grid(), org.ketaprint.nifti.Images.open(atlas), t, null, faThreshold);
+    }
+
     /** The label table beside a label image: X.nii.txt, X.txt, X.xml, X.tsv (BIDS dseg). */
     public static LabelTable tableBeside(Path labelImage) {
         String name = labelImage.getFileName().toString();

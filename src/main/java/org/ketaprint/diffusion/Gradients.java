@@ -41,15 +41,14 @@ public final class Gradients {
     public static Gradients read(Path bval, Path bvec, Image dwi) {
         double[][] bv = readNumbers(bval);
         double[] vals = flattenBvals(bv, bval);
-        double[][] m = readNumbers(bvec);
-        double[][] vecs = toRows(m, bvec);
-        if (vecs.length != vals.length) {
-            throw new KetaprintException(bvec + ": " + vecs.length + " gradient directions but " + bval.getFileName()
-                + " has " + vals.length + " b-values");
-        }
         if (dwi != null && vals.length != dwi.volumes()) {
             throw new KetaprintException(bval + ": " + vals.length + " b-values but " + dwi.path().getFileName()
                 + " has " + dwi.volumes() + " volumes");
+        }
+        double[][] vecs = toRows(readNumbers(bvec), bvec);
+        if (vecs.length != vals.length) {
+            throw new KetaprintException(bvec + ": " + vecs.length + " gradient directions but " + bval.getFileName()
+                + " has " + vals.length + " b-values");
         }
         return of(vals, vecs, bvec.toString());
     }

@@ -30,6 +30,7 @@ public final class TensorFit {
     private final double[][] pinv;    // 7 x n pseudo-inverse of xs
     private final double[] outer;     // per volume t: the 28 products xs[t][j]*xs[t][k], k <= j
     private final double[] xflat;     // xs row-major
+    private final double[] xcol;      // xs column-major
     private final double minDiff;
 
     /** A fitter for one gradient table. Fails when the design cannot determine a tensor. */
@@ -53,6 +54,8 @@ public final class TensorFit {
         pinv = svd.getSolver().getInverse().getData();
         outer = new double[n * 28];
         xflat = new double[n * 7];
+        xcol = new double[n * 7];
+        for (int t = 0; t < n; t++) for (int j = 0; j < 7; j++) xcol[j * n + t] = xs[t][j];
         for (int t = 0; t < n; t++) {
             int q = 0;
             for (int j = 0; j < 7; j++) {
@@ -97,8 +100,10 @@ public final class TensorFit {
         int c = 0;
         for (int p = from; p < to; p++) if (mask == null || mask[p]) vox[c++] = p;
         float[] sig = new float[Math.multiplyExact(count, n)];
-        if (dwi instanceof NiftiImage ni) {
-            ni.forEachVolume((t, vol) -> gather(vol, vox, (int) t, sig));
+        if (MappedGather.supported(dwi)) {
+            MappedGather.gather((NiftiImage) dwi, vox, n, sig);   // uncompressed .nii: mask voxels only
+        } else if (dwi instanceof NiftiImage ni) {
+            ni.forEachVolume((t, vol) -> gather(vol, vox, (int) t, sig));   // one pass through the stream
         } else {
             for (int t = 0; t < n; t++) gather(dwi.readVolume(t), vox, t, sig);
         }
@@ -174,9 +179,16 @@ public final class TensorFit {
         double[] g = w.gamma;
         for (int j = 0; j < 7; j++) {
             double[] pj = pinv[j];
-            double acc = 0;
-            for (int t = 0; t < n; t++) acc += pj[t] * y[t];
-            g[j] = acc;
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;   // four partial sums: shorter add chains
+            int t = 0;
+            for (; t + 3 < n; t += 4) {
+                a0 += pj[t] * y[t];
+                a1 += pj[t + 1] * y[t + 1];
+                a2 += pj[t + 2] * y[t + 2];
+                a3 += pj[t + 3] * y[t + 3];
+            }
+            for (; t < n; t++) a0 += pj[t] * y[t];
+            g[j] = (a0 + a1) + (a2 + a3);
         }
         int status = 0;
         if (method == Method.WLS && !wls(w)) status = 1;
@@ -188,14 +200,14 @@ public final class TensorFit {
     private boolean wls(Work w) {
         double[] g = w.gamma;
         double[] wt = w.w;
-        double mx = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < n; t++) {
-            int o = t * 7;
-            double p = 0;
-            for (int j = 0; j < 7; j++) p += xflat[o + j] * g[j];
-            wt[t] = p;
-            mx = Math.max(mx, p);
+        java.util.Arrays.fill(wt, 0);
+        for (int j = 0; j < 7; j++) {        // predicted log signal, column by column (vectorisable)
+            double gj = g[j];
+            int o = j * n;
+            for (int t = 0; t < n; t++) wt[t] += gj * xcol[o + t];
         }
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < n; t++) mx = Math.max(mx, wt[t]);
         double[] acc = w.acc;
         double[] r = w.rhs;
         java.util.Arrays.fill(acc, 0);

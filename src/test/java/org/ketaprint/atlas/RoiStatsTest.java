@@ -77,6 +77,13 @@ class RoiStatsTest {
     }
 
     @Test
+    void precomputedMapsFromFiles() throws IOException {
+        Map<String, Double> cols = DtiRoiFeatures.fromMaps(DIR.resolve("roi_fa.nii.gz"), DIR.resolve("roi_md.nii.gz"), LABELS, 0.2);
+        reference().get("cingulum_fa_above_0.2").fields().forEachRemaining(e -> assertEquals(e.getValue().asDouble(),
+            cols.get(e.getKey()), 1e-9 * Math.abs(e.getValue().asDouble()), e.getKey()));
+    }
+
+    @Test
     void commandPrintsJsonByName() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream old = System.out;

@@ -32,6 +32,7 @@ class DipyReferenceTest {
         DtiMaps m = TensorFit.fit(dwi, g, null, method.equals("wls") ? TensorFit.Method.WLS : TensorFit.Method.OLS);
         int n = dwi.grid().size();
         assertEquals(n, m.fitted());
+        assertEquals(0, m.wlsFallback(), "no voxel needs the OLS fallback on DIPY's samples");
         double[] fa = ref(sample, method, "FA");
         double[] l1 = ref(sample, method, "AD");
         double[] rd = ref(sample, method, "RD");
@@ -60,6 +61,46 @@ class DipyReferenceTest {
             checked++;
         }
         assertTrue(checked > n / 2, "V1 compared in " + checked + " of " + n + " voxels");
+    }
+
+    @org.junit.jupiter.api.Test
+    void smallSlabsGiveTheSameMaps() {
+        NiftiImage dwi = NiftiImage.load(DIR.resolve("small_64D.nii"));
+        Gradients g = Gradients.read(DIR.resolve("small_64D.bval"), DIR.resolve("small_64D.bvec"), dwi);
+        boolean[] mask = BrainMask.medianOtsu(dwi, g);
+        TensorFit f = new TensorFit(g, TensorFit.Method.WLS);
+        DtiMaps one = f.fit(dwi, mask, Long.MAX_VALUE);
+        DtiMaps slabs = f.fit(dwi, mask, 1);   // one z slice per slab
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.fa, slabs.fa);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.v1, slabs.v1);
+        assertEquals(one.fitted(), slabs.fitted());
+        int in = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p]) in++;
+            else assertEquals(0f, one.fa[p], "outside the mask");
+        }
+        assertEquals(in, one.fitted());
+    }
+
+    @org.junit.jupiter.api.Test
+    void writesDtifitAndBidsNames(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        NiftiImage dwi = NiftiImage.load(DIR.resolve("small_25.nii.gz"));
+        Gradients g = Gradients.read(DIR.resolve("small_25.bval"), DIR.resolve("small_25.bvec"), dwi);
+        DtiMaps m = TensorFit.fit(dwi, g, null, TensorFit.Method.WLS);
+        Path[] a = m.write(tmp.resolve("sub-01_dti").toString());
+        Path[] b = m.writeBids(tmp, "sub-01_ses-2");
+        assertEquals("sub-01_dti_FA.nii.gz", a[0].getFileName().toString());
+        assertEquals("sub-01_dti_S0.nii.gz", a[5].getFileName().toString());
+        assertEquals("sub-01_ses-2_model-tensor_param-fa_dwimap.nii.gz", b[0].getFileName().toString());
+        for (Path[] set : new Path[][] {a, b}) {
+            NiftiImage fa = NiftiImage.load(set[0]);
+            assertEquals("float32", fa.datatypeName());
+            assertTrue(fa.grid().sameAs(dwi.grid(), 1e-6));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m.fa, fa.readVolume(0));
+            NiftiImage v1 = NiftiImage.load(set[4]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {10, 8, 2, 3}, v1.shape());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m.v1, v1.readFloat());
+        }
     }
 
     @ParameterizedTest
