@@ -20,7 +20,7 @@ import org.ketaprint.cli.Main;
 import org.ketaprint.table.Table;
 
 /** End to end on the demo dataset: values against the ground truth planted by scripts/make_demo.py. */
-class DemoPipelineTest {
+public class DemoPipelineTest {
     static final Path DEMO = Path.of("test-data/demo-bids");
     static final Path ATLASES = Path.of("test-data/demo-atlases");
     static final Path TRUTH = Path.of("test-data/demo-truth.tsv");
@@ -126,7 +126,7 @@ class DemoPipelineTest {
         }
     }
 
-    static Path copyDemo(Path to) throws IOException {
+    public static Path copyDemo(Path to) throws IOException {
         try (Stream<Path> s = Files.walk(DEMO)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path q = to.resolve(DEMO.relativize(p).toString());
