@@ -38,7 +38,7 @@ public final class BatchSettings {
     public String indexVar = "SLURM_ARRAY_TASK_ID";
 
     private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d+(:\\d{1,2}){0,2}");
-    private static final Pattern MEM = Pattern.compile("(\\d+)([KMGT]?)B?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MEM = Pattern.compile("(\\d+)([KMGT]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
 
