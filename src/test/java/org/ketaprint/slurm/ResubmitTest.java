@@ -27,6 +27,7 @@ class ResubmitTest {
         String prefix = "sub-" + sub + "_ses-" + ses;
         Path d = Files.createDirectories(out.resolve("sub-" + sub).resolve("ses-" + ses));
         Files.writeString(d.resolve(prefix + "_features.tsv"), "participant_id\tsession_id\nsub-" + sub + "\tses-" + ses + "\n");
+        Files.deleteIfExists(d.resolve(prefix + "_provenance.json"));
         if (!provenance) return;
         StringBuilder st = new StringBuilder();
         for (int i = 0; i < statuses.length; i++) {
