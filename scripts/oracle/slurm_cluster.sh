@@ -178,7 +178,7 @@ job_id() { awk -F'\t' -v s="$2" '$1 == s {print $2}' "$(ls -d "$1"/slurm/*/ | ta
 demo="$repo/test-data/demo-bids"
 atlases="$repo/test-data/demo-atlases"
 ref="$tmp/local"
-out="$tmp/cluster"
+out="$tmp/cluster out" # a blank in the path on purpose
 echo "== local reference run"
 "$repo/bin/ketaprint" "$demo" "$ref" participant --atlas-dir "$atlases" --quiet >/dev/null
 "$repo/bin/ketaprint" "$demo" "$ref" group >/dev/null

@@ -27,8 +27,8 @@ public final class BatchScripts {
         l.add("#SBATCH --job-name=" + s.jobName + "-participant");
         l.add("#SBATCH --array=1-" + tasks + (s.arrayLimit > 0 ? "%" + s.arrayLimit : ""));
         resources(l, s, s.cpusPerTask);
-        l.add("#SBATCH --output=" + run.outputDir().resolve("logs").resolve("participant_%A_%a.log"));
-        l.add("#SBATCH --chdir=" + run.outputDir());
+        l.add("#SBATCH --output=" + dq(run.outputDir().resolve("logs").resolve("participant_%A_%a.log")));
+        l.add("#SBATCH --chdir=" + dq(run.outputDir()));
         for (String a : s.sbatchArgs) l.add("#SBATCH " + a);
         l.add("set -eu");
         l.add("cd " + q(run.outputDir().toString()));
@@ -63,8 +63,8 @@ public final class BatchScripts {
         l.add("# ketaprint group level; submitted with --dependency=" + dependencyType(s) + ":<participant array job>.");
         l.add("#SBATCH --job-name=" + s.jobName + "-group");
         resources(l, s, 1);
-        l.add("#SBATCH --output=" + run.outputDir().resolve("logs").resolve("group_%j.log"));
-        l.add("#SBATCH --chdir=" + run.outputDir());
+        l.add("#SBATCH --output=" + dq(run.outputDir().resolve("logs").resolve("group_%j.log")));
+        l.add("#SBATCH --chdir=" + dq(run.outputDir()));
         for (String a : s.sbatchArgs) l.add("#SBATCH " + a);
         l.add("set -u");
         l.add("cd " + q(run.outputDir().toString()));
@@ -103,6 +103,13 @@ public final class BatchScripts {
         l.add("# Java heap at 75% of --mem so the scheduler's memory limit is never hit first.");
         l.add("export KETAPRINT_JAVA_OPTS=\"${KETAPRINT_JAVA_OPTS:--Xmx" + s.heapMegabytes() + "m}\"");
         l.addAll(s.setup);
+    }
+
+    /** A path in an #SBATCH line: double-quoted when it holds a blank (sbatch strips the quotes). */
+    static String dq(Path p) {
+        String s = p.toString();
+        if (s.contains("\"") || s.contains("\n")) throw new org.ketaprint.KetaprintException(s + ": double quotes or line breaks in this path cannot be passed to sbatch");
+        return s.matches(".*\\s.*") ? "\"" + s + "\"" : s;
     }
 
     /** Single-quotes a word for bash unless it is plainly safe. */
