@@ -100,7 +100,11 @@ free_port() {
   local p
   while :; do
     p=$((20000 + RANDOM % 20000))
-    ss -ltnH "sport = :$p" | grep -q . || { echo $p; return; }
+    if command -v ss >/dev/null; then
+      ss -ltnH "sport = :$p" | grep -q . || { echo $p; return; }
+    else # no iproute2: look the port up in /proc (hex, listening state 0A)
+      grep -qi ":$(printf '%04X' $p) [0-9A-F:]* 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo $p; return; }
+    fi
   done
 }
 ctldport="$(free_port)"
@@ -216,6 +220,13 @@ done
 echo "== 3. --resubmit-failed when all is complete"
 log="$("$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --resubmit-failed --submit)"
 check "nothing resubmitted ($log)" grep -q "^Nothing to resubmit" <<<"$log"
+
+echo "== 3b. --resubmit-failed is refused while jobs of this folder are queued"
+"$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --setup 'sleep 10' --submit >/dev/null
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+if "$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --resubmit-failed --submit >"$tmp/err.txt" 2>&1; then rc=0; else rc=$?; fi
+check "refused with exit 2: $(head -n 1 "$tmp/err.txt")" test "$rc" = 2 -a "$(grep -c 'still queued or running' "$tmp/err.txt")" = 1
+check "jobs finish within 300 s" wait_jobs "$a" "$g"
 
 echo "== 4. full re-submit is idempotent"
 before="$(cat "$out"/sub-*/ses-*/*_provenance.json | sha256sum)"

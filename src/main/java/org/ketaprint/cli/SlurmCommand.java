@@ -12,6 +12,7 @@ import org.ketaprint.slurm.BatchSettings;
 import org.ketaprint.slurm.ClusterRun;
 import org.ketaprint.slurm.Resubmit;
 import org.ketaprint.slurm.Sbatch;
+import org.ketaprint.slurm.Squeue;
 import org.ketaprint.slurm.SlurmBatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -120,6 +121,17 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
         ClusterRun run = new ClusterRun(exe, bids, out, spec.file, atlasDirs, derivatives, sessions);
         SlurmBatch batch = new SlurmBatch(run, s);
         List<String> chosen = SlurmBatch.participants(layout, participants);
+        if (mode.submit) {
+            List<String> busy = Squeue.jobsIn(Squeue.besides(sbatch), run.outputDir());
+            if (!busy.isEmpty() && resubmitFailed) {
+                throw new KetaprintException(run.outputDir() + ": jobs " + String.join(", ", busy)
+                    + " are still queued or running there; wait for them (or scancel them) before --resubmit-failed");
+            }
+            if (!busy.isEmpty()) {
+                System.err.println("ketaprint: warning: jobs " + String.join(", ", busy) + " are still queued or running in "
+                    + run.outputDir() + "; participants in both batches will be computed twice");
+            }
+        }
         if (resubmitFailed) {
             List<Resubmit.Pick> picks = Resubmit.select(layout, run.outputDir(), chosen, sessions);
             if (picks.isEmpty()) {

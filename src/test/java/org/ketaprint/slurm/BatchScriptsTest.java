@@ -52,6 +52,8 @@ class BatchScriptsTest {
             "--nthreads", "2", "--skip-existing", "--quiet", "--participant-label", "02"));
         assertEquals(expected, c.subList(1, c.size()));
         assertTrue(r.out().contains("task 2: sub-02"), r.out());
+        // sbatch splits #SBATCH lines at blanks unless quoted
+        assertTrue(Files.readString(p.arrayScript()).contains("#SBATCH --chdir=\"" + out.toAbsolutePath() + "\"\n"));
     }
 
     @Test
