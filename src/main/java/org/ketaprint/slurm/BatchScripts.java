@@ -78,8 +78,10 @@ public final class BatchScripts {
         l.add("if [ -f \"$f\" ] && [ \"$(wc -l < \"$f\")\" -gt 1 ]; then");
         l.add("  echo \"ketaprint: subject-sessions with failed stages, missing inputs or no outputs (from $f):\"");
         l.add("  tail -n +2 \"$f\" | cut -f 1-4");
-        l.add("  echo \"ketaprint: to rerun only the failed or missing ones:\"");
-        l.add("  echo " + q(join(resubmitCommand)));
+        if (!resubmitCommand.isEmpty()) {
+            l.add("  echo \"ketaprint: to rerun only the failed or missing ones:\"");
+            l.add("  echo " + q(join(resubmitCommand)));
+        }
         l.add("fi");
         l.add("exit $status");
         return String.join("\n", l) + "\n";

@@ -134,5 +134,6 @@ class BatchScriptsTest {
         assertEquals(List.of("01", "02"), Files.readAllLines(p1.participantsList()));
         assertEquals(List.of("03"), Files.readAllLines(p2.participantsList()));
         assertTrue(Files.isDirectory(tmp.resolve("out/logs")), "SLURM does not create the log folder itself");
+        assertTrue(!Files.readString(p2.groupScript()).contains("to rerun"), "no resubmit hint without a command");
     }
 }
