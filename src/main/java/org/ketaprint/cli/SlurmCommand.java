@@ -58,7 +58,7 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
     String time;
 
     @Option(names = "--mem", paramLabel = "SIZE", defaultValue = BatchSettings.DEFAULT_MEM,
-        description = "Memory per participant; the Java heap is set to 75% of it.")
+        description = "Memory per participant; the Java heap is set to 75%% of it.")
     String mem;
 
     @Option(names = "--cpus-per-task", paramLabel = "N", defaultValue = "1",
@@ -75,7 +75,7 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--setup", paramLabel = "LINE", description = "Shell line run first in every job, e.g. 'module load java/17' (repeatable).")
     List<String> setup = new ArrayList<>();
 
-    @Option(names = "--job-name", defaultValue = "ketaprint", description = "Job name prefix.")
+    @Option(names = "--job-name", paramLabel = "NAME", defaultValue = "ketaprint", description = "Job name prefix.")
     String jobName;
 
     @Option(names = "--dependency", paramLabel = "TYPE", defaultValue = "afterany",

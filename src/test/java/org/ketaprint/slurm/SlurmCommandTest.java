@@ -50,6 +50,13 @@ class SlurmCommandTest {
     }
 
     @Test
+    void helpFormatsCleanly() {
+        Run r = run("slurm", "-h");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("75% of it") && !r.err().contains("WARN"), r.err());
+    }
+
+    @Test
     void dryRunPrintsAndWritesNothing() throws Exception {
         Path out = tmp.resolve("out");
         Run r = run("slurm", DEMO, out.toString(), "--dry-run", "--ketaprint", launcher().toString(), "--participant-label", "sub-03", "01");
