@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Oracle: `ketaprint slurm --submit` on a real one-node SLURM cluster (Debian's slurmctld/slurmd/munge,
+# started by hand, no systemd), checked against a local participant+group run of the demo dataset.
+#   1. submit the demo with sub-02's task made to fail: the afterany group step must still run and list
+#      sub-02 as missing; 2. --resubmit-failed must submit sub-02 alone, after which group/features.tsv
+#      must equal the local run's byte for byte; 3. a second --resubmit-failed finds nothing; 4. a full
+#      re-submit is idempotent (tasks skip, same table); 5. with --dependency afterok a failed task gets
+#      the group step cancelled instead of pending forever.
+# Run from anywhere after `mvn -B package -DskipTests`. Every daemon started is stopped by PID on exit.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "FAIL: needs root or sudo to install and start SLURM" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+fails=0
+check() { # check DESCRIPTION COMMAND...: prints ok/FAIL, counts failures
+  local what="$1"; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+
+echo "== installing slurmctld slurmd slurm-client munge (apt-get)"
+added_policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then # keep apt from starting the services itself
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod 755 /usr/sbin/policy-rc.d
+  added_policy=1
+fi
+$SUDO apt-get update -q >/dev/null
+$SUDO apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+  slurmctld slurmd slurm-client munge >/dev/null
+[ -n "$added_policy" ] && $SUDO rm -f /usr/sbin/policy-rc.d
+
+# State and spool in a temporary folder on a filesystem that allows executing (job scripts run from the spool).
+exec_ok() {
+  local d f
+  d="$(mktemp -d "$1/kp-slurm.XXXXXX" 2>/dev/null)" || return 1
+  f="$d/x.sh"; printf '#!/bin/sh\nexit 0\n' >"$f"; chmod +x "$f"
+  if "$f" 2>/dev/null; then echo "$d"; else rm -rf "$d"; return 1; fi
+}
+tmp=""
+for base in "${TMPDIR:-/tmp}" /var/tmp "$repo/target"; do
+  [ -d "$base" ] && tmp="$(exec_ok "$base")" && break
+done
+[ -n "$tmp" ] || { echo "FAIL: no executable temporary folder" >&2; exit 1; }
+chmod 755 "$tmp"
+rm -f "$tmp/x.sh"
+echo "== cluster folder: $tmp"
+
+pidfiles=("$tmp/run/slurmd.pid" "$tmp/run/slurmctld.pid" "$tmp/munge/run/munged.pid")
+cleanup() {
+  local rc=$? pf pid i
+  set +e
+  trap '' INT TERM # finish stopping the daemons even if signalled again
+  if [ -n "${SLURM_CONF:-}" ] && [ -f "$tmp/run/slurmctld.pid" ]; then
+    timeout 10 squeue -h -o %i 2>/dev/null | xargs -r timeout 10 scancel 2>/dev/null # private cluster: only our jobs
+    sleep 1
+  fi
+  for pf in "${pidfiles[@]}"; do
+    [ -f "$pf" ] || continue
+    pid="$(cat "$pf")"
+    [ -n "$pid" ] || continue
+    $SUDO kill "$pid" 2>/dev/null
+    for i in $(seq 50); do $SUDO kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    $SUDO kill -9 "$pid" 2>/dev/null && echo "== killed $pid hard"
+    echo "== stopped $(basename "$pf" .pid) (pid $pid)"
+  done
+  if [ $rc != 0 ] || [ $fails != 0 ]; then
+    echo "== logs kept in $tmp/log"
+    for f in "$tmp"/log/*; do echo "--- $f"; tail -n 30 "$f"; done
+  else
+    $SUDO rm -rf "$tmp"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# munge: key owned by munge, mode 0400, in a 0700 folder; socket, pid, log and seed in our folder.
+mkdir -p "$tmp/munge/etc" "$tmp/munge/run" "$tmp/munge/log" "$tmp/munge/lib" "$tmp/run" "$tmp/log" \
+  "$tmp/state" "$tmp/spool"
+dd if=/dev/urandom of="$tmp/munge/etc/munge.key" bs=1024 count=1 status=none
+$SUDO chown -R munge:munge "$tmp/munge"
+$SUDO chmod 0700 "$tmp/munge/etc" "$tmp/munge/log" "$tmp/munge/lib"
+$SUDO chmod 0755 "$tmp/munge/run" "$tmp/munge"
+$SUDO chmod 0400 "$tmp/munge/etc/munge.key"
+sock="$tmp/munge/run/munge.socket.2"
+echo "== starting munged"
+$SUDO runuser -u munge -- /usr/sbin/munged --key-file="$tmp/munge/etc/munge.key" --socket="$sock" \
+  --pid-file="$tmp/munge/run/munged.pid" --log-file="$tmp/munge/log/munged.log" \
+  --seed-file="$tmp/munge/lib/munged.seed"
+for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.2; done
+check "munge round trip" sh -c "munge -S '$sock' -n | unmunge -S '$sock' >/dev/null"
+ln -sf "$tmp/munge/log/munged.log" "$tmp/log/munged.log" 2>/dev/null || true
+
+# Free ports, 127.0.0.1 everywhere, node name given to slurmd: no name lookups.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    if command -v ss >/dev/null; then
+      ss -ltnH "sport = :$p" | grep -q . || { echo $p; return; }
+    else # no iproute2: look the port up in /proc (hex, listening state 0A)
+      grep -qi ":$(printf '%04X' $p) [0-9A-F:]* 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo $p; return; }
+    fi
+  done
+}
+ctldport="$(free_port)"
+dport="$(free_port)"
+mem_mb=$(( $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) - 512 ))
+cpus="$(nproc)"
+export SLURM_CONF="$tmp/slurm.conf"
+cat >"$SLURM_CONF" <<EOF
+ClusterName=kptest
+SlurmctldHost=$(hostname -s)(127.0.0.1)
+SlurmctldPort=$ctldport
+SlurmdPort=$dport
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$sock
+StateSaveLocation=$tmp/state
+SlurmdSpoolDir=$tmp/spool
+SlurmctldPidFile=$tmp/run/slurmctld.pid
+SlurmdPidFile=$tmp/run/slurmd.pid
+SlurmctldLogFile=$tmp/log/slurmctld.log
+SlurmdLogFile=$tmp/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$tmp/log/jobcomp.txt
+MpiDefault=none
+SwitchType=switch/none
+SchedulerType=sched/backfill
+SchedulerParameters=batch_sched_delay=0
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+EnforcePartLimits=ALL
+ReturnToService=2
+MinJobAge=3600
+NodeName=kpnode NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+PartitionName=debug Nodes=kpnode Default=YES MaxTime=INFINITE State=UP
+EOF
+echo "== starting slurmctld (port $ctldport) and slurmd (port $dport)"
+$SUDO env SLURM_CONF="$SLURM_CONF" /usr/sbin/slurmctld -f "$SLURM_CONF" -i
+$SUDO env SLURM_CONF="$SLURM_CONF" /usr/sbin/slurmd -f "$SLURM_CONF" -N kpnode
+state=""
+deadline=$((SECONDS + 90))
+while [ $SECONDS -lt $deadline ]; do
+  state="$(timeout 10 sinfo -h -n kpnode -o %T 2>/dev/null || true)"
+  [ "$state" = idle ] && break
+  sleep 0.5
+done
+check "node kpnode is idle (state: '$state')" test "$state" = idle
+[ $fails = 0 ] || exit 1
+
+# wait_jobs ID...: poll squeue until the jobs are gone (time limit 300 s)
+wait_jobs() {
+  local ids left
+  ids="$(IFS=,; echo "$*")"
+  local deadline=$((SECONDS + 300))
+  while [ $SECONDS -lt $deadline ]; do
+    left="$(timeout 10 squeue -h -j "$ids" -o %i 2>/dev/null || echo error)"
+    [ -z "$left" ] && return 0
+    sleep 0.5
+  done
+  echo "jobs still queued after 300 s:"; squeue -j "$ids" || true
+  return 1
+}
+# states ID: "task_or_-:STATE" lines from scontrol (no accounting, so no sacct)
+states() {
+  timeout 10 scontrol -o show job "$1" | sed -n 's/.*JobId=\([0-9]*\) .*JobState=\([A-Z_]*\).*/\1:\2/p' | sort
+  true
+}
+job_id() { awk -F'\t' -v s="$2" '$1 == s {print $2}' "$(ls -d "$1"/slurm/*/ | tail -n 1)/jobs.tsv"; }
+
+demo="$repo/test-data/demo-bids"
+atlases="$repo/test-data/demo-atlases"
+ref="$tmp/local"
+out="$tmp/cluster out" # a blank in the path on purpose
+echo "== local reference run"
+"$repo/bin/ketaprint" "$demo" "$ref" participant --atlas-dir "$atlases" --quiet >/dev/null
+"$repo/bin/ketaprint" "$demo" "$ref" group >/dev/null
+
+opts=(--atlas-dir "$atlases" --mem 1G --time 00:10:00)
+echo "== 1. submit from / with sub-02's task made to fail (afterany)"
+(cd / && "$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" \
+  --setup 'if [ "${sub:-}" = 02 ]; then echo "injected failure" >&2; exit 3; fi' --submit)
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+check "job ids recorded (array $a, group $g)" test -n "$a" -a -n "$g"
+check "jobs finish within 300 s" wait_jobs "$a" "$g"
+st="$(timeout 10 scontrol -o show job "$a" | grep -o 'JobState=[A-Z]*' | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
+check "array: 2 COMPLETED, 1 FAILED ($st)" test "$st" = " 2 JobState=COMPLETED  1 JobState=FAILED "
+check "group step ran after the failure and reported it (exit 1: $(states "$g"))" test "$(states "$g")" = "$g:FAILED"
+check "failures.tsv lists sub-02 ses-post and ses-pre as missing_outputs, nothing else" \
+  test "$(tail -n +2 "$out/group/failures.tsv" | cut -f1-4 | tr '\t\n' ' ;')" \
+  = "sub-02 ses-post (all) missing_outputs;sub-02 ses-pre (all) missing_outputs;"
+check "group log prints the resubmit command" grep -q -- "--resubmit-failed --submit" "$out/logs/group_$g.log"
+check "one log per task" test "$(ls "$out"/logs/participant_"$a"_*.log | wc -l)" = 3
+
+echo "== 2. --resubmit-failed"
+log="$(cd "$tmp" && "$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --resubmit-failed --submit)"
+echo "$log"
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+check "only sub-02 is resubmitted" test "$(tr -d '\n' < "$(ls -d "$out"/slurm/*/ | tail -n 1)/participants.txt")" = 02
+check "jobs finish within 300 s" wait_jobs "$a" "$g"
+check "resubmitted task and group COMPLETED" test "$(states "$a" | cut -d: -f2)$(states "$g" | cut -d: -f2)" = COMPLETEDCOMPLETED
+check "group/features.tsv equals the local run byte for byte" cmp "$ref/group/features.tsv" "$out/group/features.tsv"
+check "group/features_change.tsv equals the local run" cmp "$ref/group/features_change.tsv" "$out/group/features_change.tsv"
+check "failures.tsv has no rows" test "$(wc -l < "$out/group/failures.tsv")" = 1
+for f in "$ref"/sub-*/ses-*/*_features.tsv; do
+  check "${f#"$ref"/} equals the local run" cmp "$f" "$out/${f#"$ref"/}"
+done
+
+echo "== 3. --resubmit-failed when all is complete"
+log="$("$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --resubmit-failed --submit)"
+check "nothing resubmitted ($log)" grep -q "^Nothing to resubmit" <<<"$log"
+
+echo "== 3b. --resubmit-failed is refused while jobs of this folder are queued"
+"$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --setup 'sleep 10' --submit >/dev/null
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+if "$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --resubmit-failed --submit >"$tmp/err.txt" 2>&1; then rc=0; else rc=$?; fi
+check "refused with exit 2: $(head -n 1 "$tmp/err.txt")" test "$rc" = 2 -a "$(grep -c 'still queued or running' "$tmp/err.txt")" = 1
+check "jobs finish within 300 s" wait_jobs "$a" "$g"
+
+echo "== 4. full re-submit is idempotent"
+before="$(cat "$out"/sub-*/ses-*/*_provenance.json | sha256sum)"
+"$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --submit >/dev/null
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+check "jobs finish within 300 s" wait_jobs "$a" "$g"
+check "all COMPLETED" test "$( (states "$a"; states "$g") | cut -d: -f2 | sort -u)" = COMPLETED
+check "outputs untouched (tasks skipped up-to-date subjects)" test "$(cat "$out"/sub-*/ses-*/*_provenance.json | sha256sum)" = "$before"
+check "group/features.tsv still equals the local run" cmp "$ref/group/features.tsv" "$out/group/features.tsv"
+
+echo "== 5. afterok: a failed task cancels the group step instead of leaving it pending"
+"$repo/bin/ketaprint" slurm "$demo" "$out" "${opts[@]}" --dependency afterok \
+  --setup 'if [ "${sub:-}" = 01 ]; then exit 3; fi' --submit >/dev/null
+a="$(job_id "$out" participant)"; g="$(job_id "$out" group)"
+check "jobs leave the queue within 300 s" wait_jobs "$a" "$g"
+check "group step CANCELLED ($(states "$g"))" test "$(states "$g" | cut -d: -f2)" = CANCELLED
+
+echo "== 6. impossible request fails at once (EnforcePartLimits=ALL)"
+if "$repo/bin/ketaprint" slurm "$demo" "$tmp/too-big" --mem 100000G --submit >"$tmp/err.txt" 2>&1; then rc=0; else rc=$?; fi
+check "exit 2 with sbatch's reason on one line: $(grep '^ketaprint:' "$tmp/err.txt" | sed 's/.*sbatch failed/sbatch failed/')" \
+  test "$rc" = 2 -a "$(grep -c 'sbatch failed' "$tmp/err.txt")" = 1
+
+if [ $fails != 0 ]; then echo "slurm_cluster: $fails check(s) FAILED"; exit 1; fi
+echo "slurm_cluster: all checks passed"
