@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Regenerates test-data/bench/: small images and what nibabel reads from them (reference.json).
 
-For each image: shape, voxel count, float32 byte count, and the float64 sum of
-nib.load(f).get_fdata(dtype=np.float32) -- the checksum bench-read must reproduce.
+For each image: shape, voxel count, float32 byte count, and the float64 sum of the finite values of
+nib.load(f).get_fdata(dtype=np.float32) with the count of the others -- the checksum bench-read must reproduce.
 Run from the repo root: /usr/bin/python3 scripts/bench/make_test_data.py
 """
 import json
@@ -19,6 +19,7 @@ def main():
     rng = np.random.default_rng(7)
     aff = np.diag([-2.0, 2.0, 2.0, 1.0])
     f32 = (rng.standard_normal((10, 12, 9, 6)) * 50 + 300).astype(np.float32)
+    f32[1, 2, 3, 4], f32[9, 0, 0, 0], f32[0, 0, 0, 5] = np.nan, np.inf, -np.inf
     i16 = rng.integers(-3000, 3000, size=(7, 8, 5, 3), dtype=np.int16)
     imgs = {"series_f32.nii": nib.Nifti1Image(f32, aff), "series_f32.nii.gz": nib.Nifti1Image(f32, aff)}
     be = nib.Nifti1Image(i16, aff, nib.Nifti1Header(endianness=">"))
@@ -39,7 +40,8 @@ def main():
         ref[name] = {"shape": list(data.shape), "voxels": int(data.size), "data_bytes": int(data.size) * 4,
                      "datatype": back.get_data_dtype().str,
                      "scl_slope": float(back.dataobj.slope), "scl_inter": float(back.dataobj.inter),
-                     "sum": float(data.sum(dtype=np.float64))}
+                     "sum": float(data[np.isfinite(data)].sum(dtype=np.float64)),
+                     "nonfinite": int((~np.isfinite(data)).sum())}
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump(ref, f, indent=2)
         f.write("\n")

@@ -59,7 +59,7 @@ def main():
         read(a.file, a.mode)
     tracemalloc.start()
     runs = []
-    checksum = None
+    checksum = nonfinite = None
     shape = None
     for _ in range(a.repeat):
         gc.collect()
@@ -71,7 +71,10 @@ def main():
         dt = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] - base
         runs.append({"time_s": dt, "heap_peak_bytes": peak, "rss_peak_bytes": rss_peak() if rss_ok else -1})
-        checksum = float(data.sum(dtype=np.float64))
+        finite = np.isfinite(data)
+        checksum = float(data.sum(dtype=np.float64, where=finite))
+        nonfinite = int(data.size - np.count_nonzero(finite))
+        del finite
         shape = data.shape
         del data
     times = sorted(r["time_s"] for r in runs)
@@ -83,7 +86,7 @@ def main():
         "best_s": times[0], "median_s": statistics.median(times),
         "best_gbps": nbytes / times[0] / 1e9, "median_gbps": nbytes / statistics.median(times) / 1e9,
         "peak_heap_bytes": peak, "peak_heap_ratio": peak / nbytes,
-        "peak_rss_bytes": max(r["rss_peak_bytes"] for r in runs), "checksum": checksum, "runs": runs,
+        "peak_rss_bytes": max(r["rss_peak_bytes"] for r in runs), "checksum": checksum, "nonfinite": nonfinite, "runs": runs,
     }
     print(json.dumps(out, indent=2))
 

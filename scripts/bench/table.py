@@ -34,7 +34,8 @@ def main():
         if k is not None and r is not k:
             tk = "%.2f" % (k["median_s"] / r["median_s"])
             mk = "%.2f" % (k["peak_heap_bytes"] / r["peak_heap_bytes"]) if r["peak_heap_bytes"] > 1e6 else "-"
-            if abs(k["checksum"] - r["checksum"]) > 1e-9 * abs(k["checksum"]) + 1e-6:
+            if abs(k["checksum"] - r["checksum"]) > 1e-9 * abs(k["checksum"]) + 1e-6 or \
+                    k.get("nonfinite") != r.get("nonfinite"):
                 print("checksum mismatch: %s %s sum %r, ketaprint %r" % (f, row_label(r), r["checksum"],
                                                                         k["checksum"]), file=sys.stderr)
                 bad += 1

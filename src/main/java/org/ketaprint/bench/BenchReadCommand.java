@@ -42,7 +42,7 @@ public final class BenchReadCommand implements Callable<Integer>, Subcommand {
                 r.gbPerSecond(r.medianNanos()));
             System.out.printf("  heap     peak %.1f MB = %.3f x data%n", r.heapPeak() / 1e6, r.heapRatio());
             if (r.rssPeak() > 0) System.out.printf("  rss      peak %.1f MB (whole JVM)%n", r.rssPeak() / 1e6);
-            System.out.printf("  checksum %.9e (sum of all values)%n", r.checksum());
+            System.out.printf("  checksum %.9e (sum of finite values), %d non-finite%n", r.checksum(), r.nonfinite());
         }
         return 0;
     }
@@ -63,6 +63,7 @@ public final class BenchReadCommand implements Callable<Integer>, Subcommand {
         o.put("peak_heap_ratio", r.heapRatio());
         o.put("peak_rss_bytes", r.rssPeak());
         o.put("checksum", r.checksum());
+        o.put("nonfinite", r.nonfinite());
         ArrayNode runs = o.putArray("runs");
         for (ReadBenchmark.Run run : r.runs()) {
             ObjectNode x = runs.addObject();

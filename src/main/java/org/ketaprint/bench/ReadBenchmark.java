@@ -10,7 +10,7 @@ import org.ketaprint.nifti.NiftiImage;
 /**
  * Times {@link NiftiImage#readFloat()} on one file: warm-up reads, then {@code repeat} timed reads, each
  * after a GC with the memory peaks reset. The timed section is load (header) plus readFloat; the checksum
- * that proves the data was read is computed outside it.
+ * (sum of the finite values, and the count of the others) that proves the data was read is computed outside it.
  */
 public final class ReadBenchmark {
     private ReadBenchmark() {
@@ -21,7 +21,7 @@ public final class ReadBenchmark {
     }
 
     /** All timed reads of one file. */
-    public record Result(Path file, long voxels, long dataBytes, double checksum, List<Run> runs) {
+    public record Result(Path file, long voxels, long dataBytes, double checksum, long nonfinite, List<Run> runs) {
         public long bestNanos() {
             return sortedNanos()[0];
         }
@@ -77,6 +77,7 @@ public final class ReadBenchmark {
             MemoryPeaks mem = new MemoryPeaks();
             List<Run> runs = new ArrayList<>();
             double checksum = 0;
+            long nonfinite = 0;
             for (int i = 0; i < repeat; i++) {
                 long base = mem.reset();
                 long t0 = System.nanoTime();
@@ -84,19 +85,30 @@ public final class ReadBenchmark {
                 long dt = System.nanoTime() - t0;
                 runs.add(new Run(dt, base, mem.heapPeak(), mem.rssPeak()));
                 checksum = sum(data);
+                nonfinite = nonfinite(data);
             }
-            return new Result(file, voxels, bytes, checksum, List.copyOf(runs));
+            return new Result(file, voxels, bytes, checksum, nonfinite, List.copyOf(runs));
         } catch (OutOfMemoryError e) {
             throw new KetaprintException(file + ": out of heap reading " + mb(bytes) + " MB of float32 data (JVM max "
                 + mb(max) + " MB); raise it, e.g. KETAPRINT_JAVA_OPTS=-Xmx" + (bytes * 3 / 2 / (1 << 30) + 1) + "g");
         }
     }
 
-    /** Sum in double precision, in file order: lets a caller check the data against another reader. */
+    /** Sum of the finite values in double precision: lets a caller check the data against another reader. */
     static double sum(float[] v) {
         double s = 0;
-        for (float x : v) s += x;
+        for (float x : v) {
+            if (Float.isFinite(x)) s += x;
+        }
         return s;
+    }
+
+    static long nonfinite(float[] v) {
+        long n = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) n++;
+        }
+        return n;
     }
 
     private static long mb(long b) {

@@ -35,17 +35,18 @@ class ReadBenchmarkTest {
         assertEquals(ref.get("data_bytes").asLong(), r.dataBytes());
         double sum = ref.get("sum").asDouble();
         assertEquals(sum, r.checksum(), 1e-12 * Math.abs(sum), "sum of nibabel's get_fdata(dtype=float32)");
+        assertEquals(ref.get("nonfinite").asLong(), r.nonfinite());
         assertEquals(3, r.runs().size());
     }
 
     @Test
     void statisticsOfTheRuns() {
         List<ReadBenchmark.Run> runs = List.of(run(40), run(10), run(30), run(20));
-        ReadBenchmark.Result r = new ReadBenchmark.Result(Path.of("x.nii"), 250, 1000, 0, runs);
+        ReadBenchmark.Result r = new ReadBenchmark.Result(Path.of("x.nii"), 250, 1000, 0, 0, runs);
         assertEquals(10, r.bestNanos());
         assertEquals(25.0, r.medianNanos());
         assertEquals(100.0, r.gbPerSecond(10), 1e-12); // 1000 bytes in 10 ns = 100 GB/s
-        ReadBenchmark.Result odd = new ReadBenchmark.Result(Path.of("x.nii"), 250, 1000, 0, runs.subList(0, 3));
+        ReadBenchmark.Result odd = new ReadBenchmark.Result(Path.of("x.nii"), 250, 1000, 0, 0, runs.subList(0, 3));
         assertEquals(30.0, odd.medianNanos());
     }
 
