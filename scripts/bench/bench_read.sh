@@ -2,7 +2,8 @@
 # Reads a 2 mm MNI 4D series (91x109x91x300 float32) as .nii and .nii.gz with ketaprint bench-read and
 # with nibabel's get_fdata(dtype=np.float32), in the same run, and prints one table.
 # Run from the repo root after `mvn -B package -DskipTests`.
-# Env: REPEAT (timed reads per tool, default 5), NT (volumes, default 300),
+# Env: REPEAT (timed reads per tool and round, default 5), ROUNDS (rounds of all tools, default 3),
+#      NT (volumes, default 300),
 #      SERIES_DIR (reuse series.nii[.gz] there instead of generating them), KEEP=1 (keep the temp dir),
 #      KETAPRINT_JAVA_OPTS (default -Xmx2g).
 set -euo pipefail
@@ -10,6 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 py=/usr/bin/python3
 repeat="${REPEAT:-5}"
+rounds="${ROUNDS:-3}"
 export KETAPRINT_JAVA_OPTS="${KETAPRINT_JAVA_OPTS:--Xmx2g}"
 # numpy/nibabel run with the OpenBLAS overrides unset, for their commands only
 pyenv=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
@@ -37,21 +39,24 @@ run() {  # run NAME CMD...: saves the JSON record
   "$@" > "$f"
   results+=("$f")
 }
-for ext in nii nii.gz; do
-  f="$dir/series.$ext"
-  echo "reading $f ($(stat -c %s "$f") bytes) ..."
-  run ketaprint "$root/bin/ketaprint" bench-read "$f" --repeat "$repeat" --json
-  if [ "$ext" = nii ]; then
-    for mode in nommap default touch; do
-      run "nibabel-$mode" "${pyenv[@]}" "$py" "$here/nibabel_read.py" "$f" --repeat "$repeat" --mode "$mode"
-    done
-  else
-    run nibabel-default "${pyenv[@]}" "$py" "$here/nibabel_read.py" "$f" --repeat "$repeat" --mode default
-  fi
+for r in $(seq "$rounds"); do
+  for ext in nii nii.gz; do
+    f="$dir/series.$ext"
+    echo "round $r: reading $f ($(stat -c %s "$f") bytes), load $(cut -d' ' -f1 /proc/loadavg) ..."
+    run ketaprint "$root/bin/ketaprint" bench-read "$f" --repeat "$repeat" --json
+    if [ "$ext" = nii ]; then
+      for mode in nommap default touch; do
+        run "nibabel-$mode" "${pyenv[@]}" "$py" "$here/nibabel_read.py" "$f" --repeat "$repeat" --mode "$mode"
+      done
+    else
+      run nibabel-default "${pyenv[@]}" "$py" "$here/nibabel_read.py" "$f" --repeat "$repeat" --mode default
+    fi
+  done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "median of $repeat timed reads after 1 warm-up; GB/s = float32 bytes / median time (1 GB = 10^9 B)."
+echo "$rounds rounds of $repeat timed reads per tool (1 warm-up each); median = median of the rounds' medians;"
+echo "best = fastest single read; GB/s = float32 bytes / median time (1 GB = 10^9 B)."
 echo "peak heap: ketaprint = JVM heap pools' peak; nibabel = tracemalloc peak (numpy arrays)."
 echo "time k/n, mem k/n: ketaprint over that nibabel row (below 1: ketaprint faster / leaner)."
 "$py" "$here/table.py" "${results[@]}"
