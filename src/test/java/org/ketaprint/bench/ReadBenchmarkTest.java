@@ -27,7 +27,8 @@ class ReadBenchmarkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"series_f32.nii", "series_f32.nii.gz", "series_i16_be_scaled.nii"})
+    @ValueSource(strings = {"series_f32.nii", "series_f32.nii.gz", "series_i16_be_scaled.nii", "long_f32.nii.gz",
+        "long_i16_be_scaled.nii.gz"})
     void readsWhatNibabelReads(String name) throws IOException {
         JsonNode ref = reference(name);
         ReadBenchmark.Result r = ReadBenchmark.run(DIR.resolve(name), 3, 1);
