@@ -43,6 +43,23 @@ final class Ij1 {
         return "";
     }
 
+    /**
+     * Puts the table in ImageJ's own "Results" table (replacing its rows), so macros can use nResults,
+     * getResult and saveAs("Results", path); writes it as TSV too when {@code tsv} is not blank.
+     */
+    static ResultsTable showAsResults(Table t, String tsv) {
+        ResultsTable rt = ResultsTable.getResultsTable();
+        rt.reset();
+        rt.showRowNumbers(false);
+        Results.append(rt, t);
+        rt.show("Results");
+        if (tsv != null && !tsv.isBlank()) {
+            t.write(Path.of(tsv));
+            IJ.log("ketaprint: wrote " + tsv);
+        }
+        return rt;
+    }
+
     /** Shows the table under {@code title} and, when {@code tsv} is not blank, writes it there as TSV. */
     static ResultsTable show(Table t, String title, String tsv) {
         ResultsTable rt = Results.toResultsTable(t);

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.table.Table;
 
-/** Plugins>ketaprint>Region volumes: {@code ketaprint volumes} on the current label image, outlines as overlay. */
+/**
+ * Plugins>ketaprint>Region volumes: {@code ketaprint volumes} on the current label image, outlines as overlay;
+ * the rows go to ImageJ's Results table.
+ */
 public final class RegionVolumesPlugin implements PlugIn {
-    public static final String TABLE = "Region volumes";
+    public static final String TABLE = "Results";
 
     @Override
     public void run(String arg) {
@@ -36,7 +39,7 @@ public final class RegionVolumesPlugin implements PlugIn {
         String tsv = gd.getNextString();
         Ij1.guard("region volumes", () -> {
             Table t = run(imp, labels, lut, mask.equals("none") ? null : WindowManager.getImage(mask), outlines);
-            Ij1.show(t, TABLE, tsv);
+            Ij1.showAsResults(t, tsv);
         });
     }
 

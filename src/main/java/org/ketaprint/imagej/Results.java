@@ -26,9 +26,7 @@ public final class Results {
                 }
             }
         }
-        for (int c = 0; c <= rt.getLastColumn(); c++) {
-            if (rt.columnExists(c) && !integral(rt, c)) rt.setDecimalPlaces(c, 6);
-        }
+        decimals(rt);
         return rt;
     }
 
@@ -46,6 +44,14 @@ public final class Results {
                     into.addValue(h, d);
                 }
             }
+        }
+        decimals(into);
+    }
+
+    /** Six decimals for columns holding non-integers (ImageJ's default of 3 would round volumes). */
+    private static void decimals(ResultsTable rt) {
+        for (int c = 0; c <= rt.getLastColumn(); c++) {
+            if (rt.columnExists(c) && !integral(rt, c)) rt.setDecimalPlaces(c, 6);
         }
     }
 
