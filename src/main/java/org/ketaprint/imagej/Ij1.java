@@ -50,7 +50,7 @@ final class Ij1 {
     static ResultsTable showAsResults(Table t, String tsv) {
         ResultsTable rt = ResultsTable.getResultsTable();
         rt.reset();
-        rt.showRowNumbers(false);
+        rt.showRowNumbers(true);   // ImageJ 1.53 misaligns the Results headings without them
         Results.append(rt, t);
         rt.show("Results");
         if (tsv != null && !tsv.isBlank()) {
