@@ -30,10 +30,14 @@ W=$(mktemp -d /tmp/ketaprint-imagej-e2e.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/home/.imagej/plugins" "$W/out"
 cp -r target/imagej/plugins/. "$W/home/.imagej/plugins/"
+cp target/imagej/optional/ketaprint_open_.jar "$W/home/.imagej/plugins/"   # File>Open / open() / drag-and-drop
 echo "imagej_e2e: ImageJ $(dpkg-query -W -f '${Version}' imagej 2>/dev/null || echo '?'), plugins in $W/home/.imagej/plugins"
 
-# name|input: each is opened through the menu, saved back, and compared with nibabel.
+# name|input[|open]: each is opened through the menu (or ImageJ's own open(), i.e. File>Open and
+# drag-and-drop, with "open"), saved back through the menu, and compared with nibabel.
 INPUTS="aal|$TPL/aal.nii.gz
+ch2_open|$TPL/ch2.nii.gz|open
+las_float_open|$ROOT/test-data/imagej/las_float.nii|open
 ch2|$TPL/ch2.nii.gz
 example4d|$NIBDATA/example4d.nii.gz
 labels_oblique|$ROOT/test-data/imagej/labels_oblique.nii.gz
@@ -51,8 +55,13 @@ M="$W/e2e.ijm"
   echo "saveAs(\"Results\", \"$W/out/results.csv\");"
   echo "run(\"Image info\", \"file=[$TPL/aal.nii.gz] statistics save=[$W/out/info.tsv]\");"
   echo 'close("*");'
-  while IFS='|' read -r name in; do
-    echo "run(\"NIfTI (ketaprint)...\", \"open=[$in]\");"
+  while IFS='|' read -r name in how; do
+    if [ "$how" = open ]; then
+      echo "open(\"$in\");"
+    else
+      echo "run(\"NIfTI (ketaprint)...\", \"open=[$in]\");"
+    fi
+    echo "print(\"E2E affine $name \" + Property.get(\"ketaprint.affine\"));"
     echo "Stack.getDimensions(w, h, c, z, t); print(\"E2E opened $name \" + w + \"x\" + h + \"x\" + z + \"x\" + t + \" frame interval \" + Stack.getFrameInterval());"
     # voxel (i, j, k) is ImageJ pixel (i, h-1-j) on slice k+1 (frame 1): probe a line of j at i = w/2, k = z/2
     echo "i = floor(w/2); k = floor(z/2); Stack.setPosition(1, k + 1, 1); for (q = 1; q <= 7; q++) { j = floor(h*q/8); print(\"E2E probe $name \" + i + \" \" + j + \" \" + k + \" \" + d2s(getPixel(i, h - 1 - j), 9)); }"
@@ -73,6 +82,21 @@ if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
 fi
 if grep -qiE 'exception|ketaprint (import|save|region volumes|info):' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: errors in the ImageJ log" >&2
+  exit 1
+fi
+
+# Bad input: one line naming the file in the Log, the macro stops, no stack trace.
+printf 'not an image' > "$W/bad.nii"
+printf 'setBatchMode(true);\nrun("NIfTI (ketaprint)...", "open=[%s]");\nprint("E2E-AFTER-ERROR");\n' "$W/bad.nii" > "$W/bad.ijm"
+set +e
+HOME="$W/home" timeout 300 xvfb-run -a imagej -b "$W/bad.ijm" > "$W/bad.log" 2>&1
+set -e
+sed 's/^/  imagej| /' "$W/bad.log"
+if grep -q "^ketaprint import: $W/bad.nii: " "$W/bad.log" && ! grep -q 'E2E-AFTER-ERROR' "$W/bad.log" \
+   && ! grep -qi 'exception' "$W/bad.log"; then
+  echo "ok   corrupt file: one-line error naming the file, macro stopped"
+else
+  echo "FAIL corrupt file: expected 'ketaprint import: $W/bad.nii: ...' and the macro stopped" >&2
   exit 1
 fi
 
@@ -145,7 +169,7 @@ def tr_seconds(im):
 
 
 for line in os.environ["INPUTS"].splitlines():
-    name, src = line.split("|")
+    name, src = line.split("|")[:2]
     a = nib.load(src)
     b = nib.load(os.path.join(out, name + ".nii.gz"))
     check(a.shape == b.shape, "%s: shape %s kept" % (name, a.shape))
@@ -161,6 +185,9 @@ for line in os.environ["INPUTS"].splitlines():
         check(abs(tr_seconds(a) - tr_seconds(b)) < 1e-6, "%s: TR %.4g s kept" % (name, tr_seconds(a)))
         check(("E2E opened %s %dx%dx%dx%d frame interval %g" % ((name,) + a.shape[:4] + (tr_seconds(a),))) in logtext,
               "%s: ImageJ frame interval == TR" % name)
+    aff = [l.split()[3:] for l in logtext.splitlines() if l.startswith("E2E affine %s " % name)]
+    check(len(aff) == 1 and len(aff[0]) == 16 and np.allclose(np.array(aff[0], float).reshape(4, 4), a.affine, atol=1e-6),
+          "%s: image property ketaprint.affine == nibabel affine" % name)
     probes = [l.split() for l in logtext.splitlines() if l.startswith("E2E probe %s " % name)]
     got, ref = [], []
     for p in probes:

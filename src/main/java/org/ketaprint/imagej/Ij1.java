@@ -2,6 +2,7 @@ package org.ketaprint.imagej;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.macro.Interpreter;
 import ij.io.FileInfo;
 import ij.measure.ResultsTable;
 import java.nio.file.Path;
@@ -17,11 +18,19 @@ final class Ij1 {
         void run() throws Exception;
     }
 
-    /** Runs an action; a ketaprint error becomes one line in an error dialog (the log in batch mode). */
+    /**
+     * Runs an action; a ketaprint error becomes one line in an error dialog, or, when a macro runs it, one
+     * line in the Log and the macro stops (as ImageJ's own commands do; a dialog would block batch runs).
+     */
     static void guard(String what, Action a) {
         try {
             a.run();
         } catch (KetaprintException e) {
+            if (IJ.isMacro()) {
+                IJ.log("ketaprint " + what + ": " + e.getMessage());
+                Interpreter.abort();
+                return;
+            }
             IJ.error("ketaprint " + what, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

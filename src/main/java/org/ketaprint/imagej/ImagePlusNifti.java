@@ -51,6 +51,20 @@ public final class ImagePlusNifti {
         return imp;
     }
 
+    /** Makes {@code to} the same image as {@code from}: stack, dimensions, calibration, properties, file info. */
+    public static void copyInto(ImagePlus from, ImagePlus to) {
+        to.setStack(from.getTitle(), from.getStack());
+        to.setDimensions(from.getNChannels(), from.getNSlices(), from.getNFrames());
+        if (from.getNFrames() > 1) to.setOpenAsHyperStack(true);
+        to.setCalibration(from.getCalibration());
+        to.setDisplayRange(from.getDisplayRangeMin(), from.getDisplayRangeMax());
+        for (String k : new String[] {AFFINE, SHAPE, DATATYPE, CODES, SOURCE}) {
+            if (from.getProp(k) != null) to.setProp(k, from.getProp(k));
+        }
+        to.setProperty("Info", from.getProperty("Info"));
+        to.setFileInfo(from.getOriginalFileInfo());
+    }
+
     /** The image as an ImagePlus: all volumes read, scaled, rows flipped (see the class comment). */
     public static ImagePlus toImagePlus(Image img) {
         long[] shape = img.shape();
