@@ -68,12 +68,16 @@ M="$W/e2e.ijm"
     echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/$name.nii.gz]\");"
     echo 'close();'
   done <<< "$INPUTS"
+  # the BIDS pipeline by name: found in plugins/ketaprint/pipelines of the install
+  echo "run(\"Run pipeline on a BIDS folder...\", \"bids=[$ROOT/test-data/demo-bids] output=[$W/out/pipeline] pipeline=ketamine-response participants=01 threads=1\");"
+  echo "selectWindow(\"ketaprint features\"); print(\"E2E features rows \" + Table.size);"
   echo 'print("E2E-DONE");'
 } > "$M"
 
 # The Debian wrapper exits 1 even on success: judge by the output, not the exit code.
 set +e
-HOME="$W/home" timeout 600 xvfb-run -a imagej -b "$M" > "$W/imagej.log" 2>&1
+# (from $W, so the pipeline is found by name in the install's plugins/ketaprint/pipelines, not ./pipelines)
+(cd "$W" && HOME="$W/home" timeout 600 xvfb-run -a imagej -b "$M" > "$W/imagej.log" 2>&1)
 set -e
 sed 's/^/  imagej| /' "$W/imagej.log"
 if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
@@ -199,6 +203,17 @@ for line in os.environ["INPUTS"].splitlines():
           % (name, " ".join("%g" % r for r in ref)))
     if np.issubdtype(a.get_data_dtype(), np.integer) and a.dataobj.slope == 1 and a.dataobj.inter == 0:
         check(b.get_data_dtype() == a.get_data_dtype(), "%s: datatype %s kept" % (name, a.get_data_dtype()))
+
+# Pipeline from the menu: group features of sub-01 == the demo's ground truth (scripts/make_demo.py).
+feat = list(csv.DictReader(open(os.path.join(out, "pipeline", "group", "features.tsv")), delimiter="\t"))
+truth = {(r["participant_id"], r["session_id"]): r
+         for r in csv.DictReader(open("test-data/demo-truth.tsv"), delimiter="\t")}
+cols = ["hippocampus_l_vol_mm3", "hippocampus_r_vol_mm3", "accumbens_l_vol_mm3", "accumbens_r_vol_mm3"]
+okp = len(feat) > 0 and all(
+    abs(float(r[c]) - float(truth[(r["participant_id"], r["session_id"])][c])) <= 1e-6 * float(truth[(r["participant_id"], r["session_id"])][c])
+    for r in feat for c in cols)
+check(okp, "Run pipeline (menu): %d sub-01 rows, volumes == demo truth" % len(feat))
+check("E2E features rows %d\n" % len(feat) in logtext, "Run pipeline showed the features table")
 
 print("imagej_e2e: %s (%d failed)" % ("FAIL" if fails else "all checks passed", fails))
 sys.exit(1 if fails else 0)

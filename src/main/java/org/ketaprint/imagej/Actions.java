@@ -100,6 +100,19 @@ public final class Actions {
      * (OUT/group/features.tsv). Problems go to {@code log}, one line each.
      */
     public static Table runPipeline(PipelineRun r, Consumer<String> log) throws InterruptedException {
+        // Stages are found with ServiceLoader through the context class loader, which in ImageJ/Fiji is
+        // not the plugin class loader that holds ketaprint: use ours while the pipeline runs.
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(Actions.class.getClassLoader());
+        try {
+            return runPipelineHere(r, log);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    private static Table runPipelineHere(PipelineRun r, Consumer<String> log) throws InterruptedException {
         if (r.bids == null || !Files.isDirectory(r.bids)) throw new KetaprintException(r.bids + ": not a folder (need a BIDS dataset)");
         if (r.out == null) throw new KetaprintException("no output folder given");
         PipelineSpec spec = PipelineSpec.resolve(r.pipeline, pipelineDirs());
