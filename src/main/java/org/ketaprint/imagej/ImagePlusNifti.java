@@ -75,32 +75,18 @@ public final class ImagePlusNifti {
         if ((long) nz * nt > Integer.MAX_VALUE) throw new KetaprintException(img.path() + ": too many slices for ImageJ");
         boolean bytes = img.datatypeName().equals("uint8") && !img.floatingPoint();
         ImageStack stack = new ImageStack(nx, ny);
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (long t = 0; t < nt; t++) {
-            float[] v = img.readVolume(t);
-            for (int k = 0; k < nz; k++) {
-                float[] pix = new float[nx * ny];
-                int base = k * nx * ny;
-                for (int j = 0; j < ny; j++) {
-                    System.arraycopy(v, base + j * nx, pix, (ny - 1 - j) * nx, nx);
-                }
-                for (float f : pix) {
-                    if (Float.isFinite(f)) {
-                        min = Math.min(min, f);
-                        max = Math.max(max, f);
-                    }
-                }
-                ImageProcessor ip = new FloatProcessor(nx, ny, pix);
-                if (bytes) ip = toBytes(pix, nx, ny);
-                stack.addSlice("z=" + k + (nt > 1 ? " t=" + t : ""), ip);
-            }
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        VolumeSink sink = (t, v) -> addVolume(stack, v, nx, ny, nz, t, nt, bytes, range);
+        if (img instanceof NiftiImage n) {
+            n.forEachVolume(sink::accept);   // one pass through the (gzip) stream
+        } else {
+            for (long t = 0; t < nt; t++) sink.accept(t, img.readVolume(t));
         }
         String title = img.path().getFileName().toString();
         ImagePlus imp = new ImagePlus(title, stack);
         imp.setDimensions(1, nz, (int) nt);
         if (nt > 1) imp.setOpenAsHyperStack(true);
-        if (min <= max) imp.setDisplayRange(min, max);
+        if (range[0] <= range[1]) imp.setDisplayRange(range[0], range[1]);
         calibrate(imp, img);
         imp.setProp(AFFINE, affineString(img.affine()));
         imp.setProp(SHAPE, nx + " " + ny + " " + nz + " " + nt);
@@ -113,6 +99,26 @@ public final class ImagePlusNifti {
         }
         imp.setProperty("Info", info(img, nx, ny, nz, nt));
         return imp;
+    }
+
+    private interface VolumeSink {
+        void accept(long t, float[] volume);
+    }
+
+    /** Adds the nz slices of one volume, rows flipped, and widens the finite value range. */
+    private static void addVolume(ImageStack stack, float[] v, int nx, int ny, int nz, long t, long nt, boolean bytes,
+                                  double[] range) {
+        for (int k = 0; k < nz; k++) {
+            float[] pix = new float[nx * ny];
+            int base = k * nx * ny;
+            for (int j = 0; j < ny; j++) System.arraycopy(v, base + j * nx, pix, (ny - 1 - j) * nx, nx);
+            for (float f : pix) {
+                if (f < range[0] && f > Float.NEGATIVE_INFINITY) range[0] = f;   // finite values only
+                if (f > range[1] && f < Float.POSITIVE_INFINITY) range[1] = f;
+            }
+            ImageProcessor ip = bytes ? toBytes(pix, nx, ny) : new FloatProcessor(nx, ny, pix);
+            stack.addSlice("z=" + k + (nt > 1 ? " t=" + t : ""), ip);
+        }
     }
 
     private static ByteProcessor toBytes(float[] pix, int nx, int ny) {
