@@ -1,7 +1,6 @@
 package org.ketaprint.imagej;
 
 import ij.IJ;
-import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,22 +12,21 @@ public final class RunPipelinePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        GenericDialog gd = new GenericDialog("ketaprint: Run pipeline on a BIDS folder");
-        gd.addDirectoryField("BIDS folder", "", 40);
-        gd.addDirectoryField("Output folder", "", 40);
-        gd.addStringField("Pipeline (name or YAML file)", "ketamine-response", 40);
-        gd.addStringField("Participants (blank = all)", "", 40);
-        gd.addNumericField("Threads", 1, 0);
+        OptionsDialog gd = new OptionsDialog("ketaprint: Run pipeline on a BIDS folder");
+        gd.addDirectory("BIDS folder", "");
+        gd.addDirectory("Output folder", "");
+        gd.addString("Pipeline (name or YAML file)", "ketamine-response");
+        gd.addString("Participants (blank = all)", "");
+        gd.addNumber("Threads", 1);
         gd.addCheckbox("Skip subjects already done", false);
-        gd.showDialog();
-        if (gd.wasCanceled()) return;
+        if (!gd.show()) return;
         Actions.PipelineRun r = new Actions.PipelineRun();
-        String bids = gd.getNextString();
-        String out = gd.getNextString();
-        r.pipeline = gd.getNextString().trim();
-        String parts = gd.getNextString().trim();
-        r.threads = Math.max(1, (int) gd.getNextNumber());
-        r.skipExisting = gd.getNextBoolean();
+        String bids = gd.nextString();
+        String out = gd.nextString();
+        r.pipeline = gd.nextString().trim();
+        String parts = gd.nextString().trim();
+        r.threads = Math.max(1, (int) gd.nextNumber());
+        r.skipExisting = gd.nextBoolean();
         Ij1.guard("pipeline", () -> {
             if (bids.isBlank() || out.isBlank()) throw new org.ketaprint.KetaprintException("give a BIDS folder and an output folder");
             r.bids = Path.of(bids);
