@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# End to end with a real ImageJ 1.x (Debian's imagej) under Xvfb: the plugin jar and its dependency jars go
+# into a fresh $HOME/.imagej/plugins; a macro opens NIfTI files through File>Import>NIfTI (ketaprint)...,
+# runs Region volumes and Image info, saves the results and saves the images back through
+# File>Save As>NIfTI-1 (ketaprint)...; nibabel/numpy then check the tables and that values, voxel size,
+# TR and affine survived. Run from the repository root after `mvn -B package -DskipTests`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$(pwd)
+PY=/usr/bin/python3
+TPL=/usr/share/mricron/templates
+NIBDATA=/usr/lib/python3/dist-packages/nibabel/tests/data
+
+if [ ! -f target/imagej/plugins/ketaprint_.jar ]; then
+  echo "imagej_e2e: target/imagej/plugins/ketaprint_.jar missing: run mvn -B package -DskipTests first" >&2
+  exit 1
+fi
+if ! command -v imagej >/dev/null || ! command -v xvfb-run >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends imagej xvfb xauth
+fi
+for f in "$TPL/aal.nii.gz" "$TPL/aal.nii.txt" "$TPL/ch2.nii.gz" "$NIBDATA/example4d.nii.gz"; do
+  [ -f "$f" ] || { echo "imagej_e2e: missing $f (install mricron-data and python3-nibabel)" >&2; exit 1; }
+done
+
+W=$(mktemp -d /tmp/ketaprint-imagej-e2e.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$W/home/.imagej/plugins" "$W/out"
+cp -r target/imagej/plugins/. "$W/home/.imagej/plugins/"
+cp target/imagej/optional/ketaprint_open_.jar "$W/home/.imagej/plugins/"   # File>Open / open() / drag-and-drop
+echo "imagej_e2e: ImageJ $(dpkg-query -W -f '${Version}' imagej 2>/dev/null || echo '?'), plugins in $W/home/.imagej/plugins"
+
+# name|input[|open]: each is opened through the menu (or ImageJ's own open(), i.e. File>Open and
+# drag-and-drop, with "open"), saved back through the menu, and compared with nibabel.
+INPUTS="aal|$TPL/aal.nii.gz
+ch2_open|$TPL/ch2.nii.gz|open
+las_float_open|$ROOT/test-data/imagej/las_float.nii|open
+ch2|$TPL/ch2.nii.gz
+example4d|$NIBDATA/example4d.nii.gz
+labels_oblique|$ROOT/test-data/imagej/labels_oblique.nii.gz
+scaled4d|$ROOT/test-data/imagej/scaled4d.nii.gz
+las_float|$ROOT/test-data/imagej/las_float.nii
+u8|$ROOT/test-data/imagej/u8.nii.gz"
+
+M="$W/e2e.ijm"
+{
+  echo 'setBatchMode(true);'
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$TPL/aal.nii.gz]\");"
+  echo 'getVoxelSize(pw, ph, pd, unit); print("E2E image " + getTitle() + " " + getWidth() + "x" + getHeight() + "x" + nSlices + " voxel " + pw + " " + ph + " " + pd + " " + unit);'
+  echo "run(\"Region volumes\", \"labels=[] lookup=[$TPL/aal.nii.txt] mask=none show save=[$W/out/volumes.tsv]\");"
+  echo 'print("E2E results rows " + nResults + " overlay " + Overlay.size);'
+  echo "saveAs(\"Results\", \"$W/out/results.csv\");"
+  echo "run(\"Image info\", \"file=[$TPL/aal.nii.gz] statistics save=[$W/out/info.tsv]\");"
+  echo 'close("*");'
+  while IFS='|' read -r name in how; do
+    if [ "$how" = open ]; then
+      echo "open(\"$in\");"
+    else
+      echo "run(\"NIfTI (ketaprint)...\", \"open=[$in]\");"
+    fi
+    echo "print(\"E2E affine $name \" + Property.get(\"ketaprint.affine\"));"
+    echo "Stack.getDimensions(w, h, c, z, t); print(\"E2E opened $name \" + w + \"x\" + h + \"x\" + z + \"x\" + t + \" frame interval \" + Stack.getFrameInterval());"
+    # voxel (i, j, k) is ImageJ pixel (i, h-1-j) on slice k+1 (frame 1): probe a line of j at i = w/2, k = z/2
+    echo "i = floor(w/2); k = floor(z/2); Stack.setPosition(1, k + 1, 1); for (q = 1; q <= 7; q++) { j = floor(h*q/8); print(\"E2E probe $name \" + i + \" \" + j + \" \" + k + \" \" + d2s(getPixel(i, h - 1 - j), 9)); }"
+    echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/$name.nii.gz]\");"
+    echo 'close();'
+  done <<< "$INPUTS"
+  # the BIDS pipeline by name: found in plugins/ketaprint/pipelines of the install
+  echo "run(\"Run pipeline on a BIDS folder...\", \"bids=[$ROOT/test-data/demo-bids] output=[$W/out/pipeline] pipeline=ketamine-response participants=01 threads=1\");"
+  echo "selectWindow(\"ketaprint features\"); print(\"E2E features rows \" + Table.size);"
+  echo 'print("E2E-DONE");'
+} > "$M"
+
+# The Debian wrapper exits 1 even on success: judge by the output, not the exit code.
+set +e
+# (from $W, so the pipeline is found by name in the install's plugins/ketaprint/pipelines, not ./pipelines)
+(cd "$W" && HOME="$W/home" timeout 600 xvfb-run -a imagej -b "$M" > "$W/imagej.log" 2>&1)
+set -e
+sed 's/^/  imagej| /' "$W/imagej.log"
+if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
+  echo "imagej_e2e: FAIL: the macro did not finish" >&2
+  exit 1
+fi
+if grep -qiE 'exception|ketaprint (import|save|region volumes|info):' "$W/imagej.log"; then
+  echo "imagej_e2e: FAIL: errors in the ImageJ log" >&2
+  exit 1
+fi
+
+# Bad input: one line naming the file in the Log, the macro stops, no stack trace.
+printf 'not an image' > "$W/bad.nii"
+printf 'setBatchMode(true);\nrun("NIfTI (ketaprint)...", "open=[%s]");\nprint("E2E-AFTER-ERROR");\n' "$W/bad.nii" > "$W/bad.ijm"
+set +e
+HOME="$W/home" timeout 300 xvfb-run -a imagej -b "$W/bad.ijm" > "$W/bad.log" 2>&1
+set -e
+sed 's/^/  imagej| /' "$W/bad.log"
+if grep -q "^ketaprint import: $W/bad.nii: " "$W/bad.log" && ! grep -q 'E2E-AFTER-ERROR' "$W/bad.log" \
+   && ! grep -qi 'exception' "$W/bad.log"; then
+  echo "ok   corrupt file: one-line error naming the file, macro stopped"
+else
+  echo "FAIL corrupt file: expected 'ketaprint import: $W/bad.nii: ...' and the macro stopped" >&2
+  exit 1
+fi
+
+INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" <<'PYEOF'
+import csv, os, sys
+import nibabel as nib
+import numpy as np
+
+out, log = sys.argv[1], sys.argv[2]
+tpl = "/usr/share/mricron/templates"
+fails = 0
+
+
+def check(ok, what):
+    global fails
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        fails += 1
+
+
+# Region volumes of AAL against numpy: voxel counts x |det(affine[:3,:3])|, names from aal.nii.txt.
+img = nib.load(os.path.join(tpl, "aal.nii.gz"))
+lab = np.asarray(img.dataobj).astype(int)
+vox = abs(np.linalg.det(img.affine[:3, :3]))
+labels, counts = np.unique(lab[lab != 0], return_counts=True)
+names = {}
+for line in open(os.path.join(tpl, "aal.nii.txt")):
+    f = line.split()
+    if len(f) >= 2 and f[0].isdigit():
+        names[int(f[0])] = f[1]
+want = {int(l): (int(c), c * vox) for l, c in zip(labels, counts)}
+
+rows = list(csv.DictReader(open(os.path.join(out, "volumes.tsv")), delimiter="\t"))
+check([int(r["label"]) for r in rows] == sorted(want), "volumes.tsv has every non-zero AAL label (%d)" % len(want))
+check(all(int(r["voxels"]) == want[int(r["label"])][0] for r in rows), "volumes.tsv voxel counts == numpy")
+check(all(abs(float(r["volume_mm3"]) - want[int(r["label"])][1]) <= 1e-9 * want[int(r["label"])][1] for r in rows),
+      "volumes.tsv volume_mm3 == count x |det| (rel 1e-9)")
+check(all(r["name"] == names.get(int(r["label"]), "n/a") for r in rows), "volumes.tsv names == aal.nii.txt")
+
+res = list(csv.DictReader(open(os.path.join(out, "results.csv"))))
+check(len(res) == len(want), "ImageJ Results table saved with %d rows" % len(res))
+check(all(int(float(r["label"])) in want and abs(float(r["volume_mm3"]) - want[int(float(r["label"]))][1]) < 1e-3
+          and r["name"] == names[int(float(r["label"]))] for r in res), "ImageJ Results table == numpy volumes and names")
+
+info = list(csv.DictReader(open(os.path.join(out, "info.tsv")), delimiter="\t"))[0]
+data = img.get_fdata()
+check(info["shape"].split() == [str(s) for s in img.shape], "info shape == nibabel " + str(img.shape))
+check(info["datatype"] == str(img.get_data_dtype()), "info datatype == nibabel " + str(img.get_data_dtype()))
+check(np.allclose([float(x) for x in info["zooms"].split()], img.header.get_zooms()), "info zooms == nibabel")
+check(np.allclose(np.array([float(x) for x in info["affine"].split()]).reshape(4, 4), img.affine), "info affine == nibabel")
+check(abs(float(info["sum"]) - data.sum()) <= 1e-9 * abs(data.sum()) and float(info["max"]) == data.max(),
+      "info sum/max == numpy")
+
+logtext = open(log).read()
+check("E2E image aal.nii.gz 181x217x181 voxel 1 1 1 mm" in logtext, "ImageJ shows aal.nii.gz as 181x217x181, 1 mm voxels")
+check("E2E results rows %d overlay " % len(want) in logtext and " overlay 0\n" not in logtext,
+      "Region volumes filled ImageJ's Results table and drew outlines")
+
+
+pairs = sum(len(np.unique(np.nonzero(lab == l)[2])) for l in labels)
+check("E2E results rows %d overlay %d\n" % (len(want), pairs) in logtext,
+      "overlay has one outline per (label, slice) with voxels: %d (numpy)" % pairs)
+
+
+def tr_seconds(im):
+    if len(im.shape) < 4:
+        return None
+    unit = im.header.get_xyzt_units()[1]
+    return im.header.get_zooms()[3] * {"msec": 1e-3, "usec": 1e-6}.get(unit, 1.0)
+
+
+for line in os.environ["INPUTS"].splitlines():
+    name, src = line.split("|")[:2]
+    a = nib.load(src)
+    b = nib.load(os.path.join(out, name + ".nii.gz"))
+    check(a.shape == b.shape, "%s: shape %s kept" % (name, a.shape))
+    da, db = a.get_fdata(), b.get_fdata()
+    same = np.allclose(da, db, rtol=1e-6, atol=0, equal_nan=True)
+    exact = np.array_equal(da, db, equal_nan=True)
+    check(same, "%s: values kept (%s)" % (name, "identical" if exact else "max rel diff %.2g" % np.nanmax(
+        np.abs(da - db) / np.maximum(np.abs(da), 1e-30))))
+    check(np.allclose(a.affine, b.affine, atol=1e-5), "%s: affine kept (max diff %.2g mm)" % (name, np.abs(a.affine - b.affine).max()))
+    check(np.allclose(a.header.get_zooms()[:3], b.header.get_zooms()[:3], atol=1e-6), "%s: voxel size %s kept" % (
+        name, tuple(round(float(z), 6) for z in a.header.get_zooms()[:3])))
+    if len(a.shape) > 3:
+        check(abs(tr_seconds(a) - tr_seconds(b)) < 1e-6, "%s: TR %.4g s kept" % (name, tr_seconds(a)))
+        check(("E2E opened %s %dx%dx%dx%d frame interval %g" % ((name,) + a.shape[:4] + (tr_seconds(a),))) in logtext,
+              "%s: ImageJ frame interval == TR" % name)
+    aff = [l.split()[3:] for l in logtext.splitlines() if l.startswith("E2E affine %s " % name)]
+    check(len(aff) == 1 and len(aff[0]) == 16 and np.allclose(np.array(aff[0], float).reshape(4, 4), a.affine, atol=1e-6),
+          "%s: image property ketaprint.affine == nibabel affine" % name)
+    probes = [l.split() for l in logtext.splitlines() if l.startswith("E2E probe %s " % name)]
+    got, ref = [], []
+    for p in probes:
+        i, j, k = int(p[3]), int(p[4]), int(p[5])
+        got.append(float(p[6]))
+        ref.append(da[i, j, k] if da.ndim == 3 else da[i, j, k, 0])
+    check(len(probes) == 7 and np.allclose(got, ref, rtol=1e-6, atol=1e-6),
+          "%s: ImageJ pixels (x, h-1-j, slice k+1) == nibabel voxels (i, j, k) on a line: %s"
+          % (name, " ".join("%g" % r for r in ref)))
+    if np.issubdtype(a.get_data_dtype(), np.integer) and a.dataobj.slope == 1 and a.dataobj.inter == 0:
+        check(b.get_data_dtype() == a.get_data_dtype(), "%s: datatype %s kept" % (name, a.get_data_dtype()))
+
+# Pipeline from the menu: group features of sub-01 == the demo's ground truth (scripts/make_demo.py).
+feat = list(csv.DictReader(open(os.path.join(out, "pipeline", "group", "features.tsv")), delimiter="\t"))
+truth = {(r["participant_id"], r["session_id"]): r
+         for r in csv.DictReader(open("test-data/demo-truth.tsv"), delimiter="\t")}
+cols = ["hippocampus_l_vol_mm3", "hippocampus_r_vol_mm3", "accumbens_l_vol_mm3", "accumbens_r_vol_mm3"]
+okp = len(feat) > 0 and all(
+    abs(float(r[c]) - float(truth[(r["participant_id"], r["session_id"])][c])) <= 1e-6 * float(truth[(r["participant_id"], r["session_id"])][c])
+    for r in feat for c in cols)
+check(okp, "Run pipeline (menu): %d sub-01 rows, volumes == demo truth" % len(feat))
+check("E2E features rows %d\n" % len(feat) in logtext, "Run pipeline showed the features table")
+
+print("imagej_e2e: %s (%d failed)" % ("FAIL" if fails else "all checks passed", fails))
+sys.exit(1 if fails else 0)
+PYEOF

@@ -1,0 +1,132 @@
+package org.ketaprint.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ketaprint.imagej.commands.ImageInfoCommand;
+import org.ketaprint.imagej.commands.OpenNiftiCommand;
+import org.ketaprint.imagej.commands.RegionVolumesCommand;
+import org.ketaprint.imagej.commands.RunPipelineCommand;
+import org.ketaprint.imagej.commands.SaveNiftiCommand;
+import org.ketaprint.nifti.Affine;
+import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.table.Table;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** The SciJava commands, discovered by a headless Context's CommandService and run with inputs. */
+class CommandsTest {
+    static Context context;
+    static CommandService commands;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    private static CommandModule run(Class<? extends org.scijava.command.Command> c, Object... inputs) throws Exception {
+        CommandInfo info = commands.getCommand(c);
+        assertNotNull(info, c + " not discovered");
+        String menu = String.join(">", info.getMenuPath().stream().map(e -> e.getName()).toList());
+        assertTrue(menu.startsWith("Plugins>ketaprint>SciJava>"), menu);
+        return commands.run(info, true, inputs).get();
+    }
+
+    @Test
+    void everyCommandIsDiscovered() {
+        List<String> names = commands.getCommands().stream().map(CommandInfo::getClassName)
+            .filter(n -> n.startsWith("org.ketaprint.")).sorted().toList();
+        assertEquals(List.of(ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(),
+            RegionVolumesCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName()), names);
+    }
+
+    @Test
+    void openRegionVolumesAndSave() throws Exception {
+        JsonNode ref = Reference.of("labels_oblique.nii.gz");
+        File in = Reference.DIR.resolve("labels_oblique.nii.gz").toFile();
+        ImagePlus imp = (ImagePlus) run(OpenNiftiCommand.class, "file", in).getOutput("image");
+        assertEquals(12, imp.getWidth());
+        Path tsv = tmp.resolve("vol.tsv");
+        CommandModule m = run(RegionVolumesCommand.class, "image", imp, "labels", "", "outlines", false, "tsv", tsv.toFile());
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        JsonNode vols = ref.get("volumes");
+        assertEquals(vols.size(), rt.size());
+        Table t = Table.read(tsv);
+        for (int r = 0; r < vols.size(); r++) {
+            assertEquals(vols.get(r).get("voxels").asDouble(), rt.getValue("voxels", r));
+            double want = vols.get(r).get("volume_mm3").asDouble();
+            assertEquals(want, Double.parseDouble(t.rows().get(r).get("volume_mm3")), want * 1e-6);
+        }
+        Path out = tmp.resolve("saved.nii.gz");
+        run(SaveNiftiCommand.class, "image", imp, "file", out.toFile());
+        assertTrue(NiftiImage.load(out).affine().equalsWithin(new Affine(Reference.affine(ref)), 1e-5));
+    }
+
+    @Test
+    void imageInfoIsTheCliRecord() throws Exception {
+        File in = Reference.DIR.resolve("scaled4d.nii.gz").toFile();
+        CommandModule m = run(ImageInfoCommand.class, "file", in, "stats", true);
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        JsonNode ref = Reference.of("scaled4d.nii.gz");
+        assertEquals("6 5 4 3", rt.getStringValue("shape", 0));
+        assertEquals("int16", rt.getStringValue("datatype", 0));
+        assertEquals(ref.get("tr").asDouble(), rt.getValue("tr", 0), 1e-9);
+        assertEquals(0.5, rt.getValue("scl_slope", 0));
+        assertEquals(10.0, rt.getValue("scl_inter", 0));
+        double[] d = Reference.data(ref);
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : d) {
+            sum += v;
+            max = Math.max(max, v);
+        }
+        assertEquals(sum, rt.getValue("sum", 0), 1e-6 * Math.abs(sum) + 1e-9);
+        assertEquals(max, rt.getValue("max", 0), 1e-9);
+    }
+
+    @Test
+    void pipelineOnTheDemoDataset() throws Exception {
+        Path out = tmp.resolve("out");
+        CommandModule m = run(RunPipelineCommand.class, "bids", Path.of("test-data", "demo-bids").toFile(), "output", out.toFile(),
+            "pipeline", Path.of("pipelines", "ketamine-response.yaml").toString(), "participants", "01");
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        Table features = Table.read(out.resolve("group").resolve("features.tsv"));
+        assertEquals(features.rows().size(), rt.size());
+        assertTrue(rt.size() >= 1);
+        // demo truth (scripts/make_demo.py): sub-01 pre-session left hippocampus volume
+        Table truth = Table.read(Path.of("test-data", "demo-truth.tsv"));
+        Map<String, String> want = truth.rows().stream()
+            .filter(r -> "01".equals(r.get("participant_id").replace("sub-", "")) && "pre".equals(r.get("session_id").replace("ses-", "")))
+            .findFirst().orElseThrow();
+        int row = -1;
+        for (int r = 0; r < rt.size(); r++) {
+            if (rt.getStringValue("session_id", r).replace("ses-", "").equals("pre")) row = r;
+        }
+        assertTrue(row >= 0);
+        double w = Double.parseDouble(want.get("hippocampus_l_vol_mm3"));
+        assertEquals(w, rt.getValue("hippocampus_l_vol_mm3", row), 1e-6 * w);   // float32 affine in the file
+    }
+}

@@ -1,0 +1,71 @@
+package org.ketaprint.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ketaprint.table.Table;
+
+/** The 1.x menu PlugIns with their dialogs answered by macro options, without a display. */
+class Ij1DialogsTest {
+    @TempDir
+    Path tmp;
+
+    private String threadName;
+
+    @AfterEach
+    void reset() {
+        Macro.setOptions(null);
+        Interpreter.batchMode = false;
+        if (threadName != null) Thread.currentThread().setName(threadName);
+    }
+
+    /** ImageJ hands macro options only to threads named like its macro threads. */
+    private void options(String o) {
+        if (threadName == null) threadName = Thread.currentThread().getName();
+        Thread.currentThread().setName("Run$_test");
+        Macro.setOptions(o);
+    }
+
+    @Test
+    void regionVolumesFromTheMenuFillTheResultsTable() {
+        Interpreter.batchMode = true;
+        new NiftiImporter().run(Reference.DIR.resolve("labels_oblique.nii.gz").toString());
+        Path tsv = tmp.resolve("v.tsv");
+        options("labels=[17,53] lookup=[] mask=none save=[" + tsv + "]");
+        new RegionVolumesPlugin().run("");
+        JsonNode ref = Reference.of("labels_oblique.nii.gz").get("volumes");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(2, rt.size());
+        assertEquals(ref.get(0).get("volume_mm3").asDouble(), rt.getValue("volume_mm3", 0), 1e-6);
+        assertEquals(ref.get(2).get("voxels").asDouble(), rt.getValue("voxels", 1));
+        Table t = Table.read(tsv);
+        assertEquals("Right-Hippocampus", t.rows().get(1).get("name"));
+        assertEquals(0, WindowManager.getCurrentImage().getOverlay() == null ? 0 : 1, "outlines were not asked for");
+        WindowManager.getCurrentImage().close();
+    }
+
+    @Test
+    void imageInfoFromTheMenuAppendsARowPerFile() {
+        Path tsv = tmp.resolve("i.tsv");
+        options("file=[" + Reference.DIR.resolve("u8.nii.gz") + "] statistics save=[" + tsv + "]");
+        new ImageInfoPlugin().run("");
+        options("file=[" + Reference.DIR.resolve("scaled4d.nii.gz") + "]");
+        new ImageInfoPlugin().run("");
+        ResultsTable rt = ImageInfoPlugin.table();
+        assertEquals(2, rt.size());
+        assertEquals("5 4 3", rt.getStringValue("shape", 0));
+        assertEquals("6 5 4 3", rt.getStringValue("shape", 1));
+        double[] d = Reference.data(Reference.of("u8.nii.gz"));
+        double sum = 0;
+        for (double v : d) sum += v;
+        assertEquals(sum, Double.parseDouble(Table.read(tsv).rows().get(0).get("sum")), 1e-9);
+    }
+}
