@@ -45,8 +45,8 @@ public final class LabelTable {
     }
 
     /**
-     * The label with this name, or an error naming the table. Case, and spaces versus underscores, do
-     * not matter: "Cingulum (cingulate gyrus) R" finds mricron's "Cingulum_(cingulate_gyrus)_R".
+     * The label with this name, or an error naming the table. Case, and spaces versus underscores and
+     * hyphens, do not matter: "Cingulum (cingulate gyrus) R" finds mricron's "Cingulum_(cingulate_gyrus)_R".
      */
     public int label(String name) {
         String want = normalise(name);
@@ -57,7 +57,7 @@ public final class LabelTable {
     }
 
     static String normalise(String s) {
-        return s.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", " ");
+        return s.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", " ");
     }
 
     /** Reads any supported table, by content and extension. */

@@ -52,7 +52,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         java.util.List<Subcommand> subs = new java.util.ArrayList<>();
-        java.util.ServiceLoader.load(Subcommand.class).forEach(subs::add);
+        java.util.ServiceLoader.load(Subcommand.class, Subcommand.class.getClassLoader()).forEach(subs::add);
         subs.sort(java.util.Comparator.comparing(Main::nameOf));
         for (Subcommand s : subs) cl.addSubcommand(nameOf(s), s);
         return cl;

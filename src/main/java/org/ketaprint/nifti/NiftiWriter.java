@@ -192,7 +192,7 @@ public final class NiftiWriter {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+            tmp = org.ketaprint.table.AtomicFile.newTemp(dir, out);
             boolean gz = out.getFileName().toString().toLowerCase().endsWith(".gz");
             try (OutputStream fo = Files.newOutputStream(tmp);
                  OutputStream os = gz ? new GZIPOutputStream(fo, 1 << 16) : new BufferedOutputStream(fo, 1 << 16)) {

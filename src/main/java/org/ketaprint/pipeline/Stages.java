@@ -9,7 +9,7 @@ public final class Stages {
     private static final Map<String, Stage> BY_TYPE = new TreeMap<>();
 
     static {
-        for (Stage s : ServiceLoader.load(Stage.class)) BY_TYPE.put(s.type(), s);
+        for (Stage s : ServiceLoader.load(Stage.class, Stage.class.getClassLoader())) BY_TYPE.put(s.type(), s);
     }
 
     private Stages() {

@@ -12,12 +12,26 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * A new temporary file beside {@code out}, readable like a normally created file (rw-r--r--, not the
+     * 0600 of createTempFile) so that outputs can be shared with a group.
+     */
+    public static Path newTemp(Path dir, Path out) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep its defaults
+        }
+        return tmp;
+    }
+
     public static void write(Path out, String content) {
         Path tmp = null;
         try {
             Path dir = out.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+            tmp = newTemp(dir, out);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
