@@ -319,8 +319,10 @@ def phantom(outdir, seed=6, n=150, tr=2.0):
     dl = ((xyz - [38, 44, 26]) ** 2).sum(1) <= 100
     ts = np.zeros((n, nvox))
     ts += rng.uniform(500, 1500, nvox)  # baseline
-    ts += np.outer(t, rng.normal(0, 0.05, nvox)) + np.outer(np.cos(2 * np.pi * t / n), rng.normal(0, 3, nvox))
-    ts += c24 @ rng.normal(0, 2, (24, nvox))  # motion artefact
+    ts += np.outer(t, rng.normal(0.1, 0.05, nvox)) + np.outer(np.cos(2 * np.pi * t / n), rng.normal(25, 3, nvox))  # drift
+    wmot = rng.normal(0, 2, (24, 1)) + rng.normal(0, 1, (24, nvox))  # shared + voxel-specific
+    wmot[np.arange(24) % 4 != 0] *= 10  # derivatives and squares matter: 6P leaves them
+    ts += c24 @ wmot  # motion artefact
     ts += np.outer(g, rng.uniform(0.5, 1.5, nvox)) * 4  # global artefact
     ts[~keep] += rng.normal(0, 40, ((~keep).sum(), nvox))  # spikes at the censored volumes
     oob = lambda: design(n, tr, None, band)[:, 2:] @ rng.normal(0, 1.5, design(n, tr, None, band).shape[1] - 2)
