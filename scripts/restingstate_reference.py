@@ -144,14 +144,17 @@ def label_number(atlas_path, name):
     raise SystemExit("no label " + name)
 
 
-def load_run(bold, mask, confounds, strategy, fd_thr):
+def load_run(bold, mask, confounds, strategy, fd_thr, explicit=None):
     img = nib.load(bold)
     data = np.asarray(img.dataobj, dtype=np.float32).astype(np.float64)
     brain = np.asarray(nib.load(mask).dataobj) > 0
     n = data.shape[3]
     ts = data[brain].T  # time x voxels, voxels in C order of the volume
     conf = read_tsv(confounds) if confounds else None
-    cols, gsr = strategy_columns(strategy)
+    if explicit is not None:
+        cols, gsr = [c for c in explicit if c != "global_signal"], "global_signal" in explicit
+    else:
+        cols, gsr = strategy_columns(strategy)
     mats = [conf[c] for c in cols]
     if gsr:
         mats.append(conf["global_signal"] if conf is not None and "global_signal" in conf
@@ -180,7 +183,8 @@ def pearson(a, b):
 
 
 def compute(kind, a):
-    img, data, brain, ts, cmat, keep, fd = load_run(a.bold, a.mask, a.confounds, a.strategy, a.fd_threshold)
+    img, data, brain, ts, cmat, keep, fd = load_run(a.bold, a.mask, a.confounds, a.strategy, a.fd_threshold,
+                                                       getattr(a, "explicit", None))
     n = data.shape[3]
     tr = a.tr if a.tr else float(img.header.get_zooms()[3])
     side = a.bold.replace(".nii.gz", ".json").replace(".nii", ".json")
@@ -416,6 +420,7 @@ def parser():
     p.add_argument("--mask", required=True)
     p.add_argument("--confounds")
     p.add_argument("--strategy", default=None)
+    p.add_argument("--columns", help="explicit confound columns, comma-separated")
     p.add_argument("--fd-threshold", type=float, default=0.5)
     p.add_argument("--min-seconds", type=float, default=120)
     p.add_argument("--band", default="0.01,0.1")
@@ -432,6 +437,7 @@ def run_compute(argv):
     a = parser().parse_args(argv)
     if a.strategy is None:
         a.strategy = "24P" if a.confounds else "none"
+    a.explicit = a.columns.split(",") if a.columns else None
     out, maps = compute(a.kind, a)
     if a.out_map:
         img = nib.load(a.bold)
