@@ -198,6 +198,9 @@ def compute(kind, a):
         return out, {}
     ok = varying(ts, keep)
     x = design(n, tr, cmat, band)
+    if keep.sum() - np.linalg.matrix_rank(x[keep]) < 3:  # ketaprint's rule: at least 3 residual dof
+        out["na_reason"] = "design leaves fewer than 3 degrees of freedom"
+        return out, {}
     maps = {}
     roi_idx = lambda spec: roi_mask(spec, img, brain)[brain]
     if kind == "seedcorr":

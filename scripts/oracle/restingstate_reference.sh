@@ -24,7 +24,8 @@ cases=(
   "fc_27p|seedcorr|--strategy 27P --fd-threshold 0.3 --seed $SG --target $DL"
   "fc_cols|seedcorr|--columns trans_x,rot_y,csf,a_comp_cor_02 --band 0.009,0.08 --seed $SG --target $DL"
   "alff|alff|--strategy 24P --roi $SG"
-  "alff_gsr|alff|--strategy 36P --band 0.01,0.08 --roi $DL"
+  "alff_36p|alff|--strategy 36P --roi $DL"
+  "alff_saturated|alff|--strategy 36P --band 0.01,0.08 --roi $DL"
   "gbc_gsr|gbc|--strategy 24P+gsr --gm-mask $D/gm_mask.nii.gz --roi $DL"
 )
 if [ -f "$AAL" ]; then
@@ -47,6 +48,8 @@ tmp, name = sys.argv[1], sys.argv[2]
 ref = json.load(open(f"{tmp}/ref_{name}.json"))
 got = json.load(open(f"{tmp}/kp_{name}.json"))
 bad = []
+if ("na_reason" in ref) != (got.get("na_reason") is not None):
+    bad.append(f"n/a differs: reference {ref.get('na_reason')}, ketaprint {got.get('na_reason')}")
 for k in ("n_volumes_used", "n_volumes_censored"):
     if ref[k] != got[k]:
         bad.append(f"{k} {got[k]} != {ref[k]}")
@@ -69,7 +72,7 @@ for m in maps:
     if d.max() > 1e-5:
         bad.append(f"{os.path.basename(m)}: max per-voxel difference {d.max():.2e} > 1e-5")
 feat = {k: ref[k] for k in ("r", "z", "alff", "falff", "gbc_z") if k in ref}
-print(f"  {name}: features {feat} used={ref['n_volumes_used']} censored={ref['n_volumes_censored']}; "
+print(f"  {name}: " + (f"n/a ({got.get('na_reason')}) " if "na_reason" in ref else "") + f"features {feat} used={ref['n_volumes_used']} censored={ref['n_volumes_censored']}; "
       f"{len(maps)} maps, worst per-voxel diff {worst:.1e}" + ("" if not bad else "  FAIL: " + "; ".join(bad)))
 sys.exit(1 if bad else 0)
 PY
