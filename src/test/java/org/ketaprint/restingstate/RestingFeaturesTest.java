@@ -41,7 +41,7 @@ class RestingFeaturesTest {
         assertEquals(planted.get("n_censored").asDouble(), out.values.get(RestingFeatures.CENSORED), 0);
         assertEquals(150 - planted.get("n_censored").asDouble(), out.values.get(RestingFeatures.USED), 0);
         assertTrue(out.notes.isEmpty(), out.notes.toString());
-        assertEquals(10, out.maps.size());
+        assertEquals(8, out.maps.size());
         for (Path p : out.maps) assertTrue(Files.size(p) > 0);
         ReferenceAgreementTest.compareMaps(DIR.resolve("ref_gbc_gsr_gbc.nii.gz"), tmp.resolve("rest_gbcr.nii.gz"), 1e-5);
         ReferenceAgreementTest.compareMaps(DIR.resolve("ref_fc_z.nii.gz"), tmp.resolve("rest_seed_z.nii.gz"), 1e-5);
