@@ -26,6 +26,16 @@ public final class Alff {
         public Cleaning cleaning;
     }
 
+    private static double[] norms(double[] coords, int m, int voxels, int n, boolean[] ok) {
+        double[] sd = new double[voxels];
+        for (int v = 0; v < voxels; v++) {
+            double ss = 0;
+            for (int j = 0, o = v * m; j < m; j++) ss += coords[o + j] * coords[o + j];
+            sd[v] = ok[v] ? Math.sqrt(ss / (n - 1)) : Double.NaN;
+        }
+        return sd;
+    }
+
     public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi roi) {
         if (s.band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
         Cleaning banded = Cleaning.of(run, confounds, s);
@@ -44,13 +54,12 @@ public final class Alff {
         Denoiser dn = Cleaning.of(run, confounds, s, null).denoiser();
         boolean[] ok = run.varying(db.keptVolumes());
         int n = db.used();
-        float[] cb = db.clean(run.data(), run.size());
-        res.alff = new double[run.size()];
-        for (int v = 0; v < run.size(); v++) res.alff[v] = ok[v] ? Stats.sd(cb, v, n) : Double.NaN;
-        cb = null;
-        float[] cn = dn.clean(run.data(), run.size());
+        int[] all = java.util.stream.IntStream.range(0, run.size()).toArray();
+        // the clean series have zero mean: SD = norm / sqrt(n - 1) = norm of the residual-space coordinates
+        res.alff = norms(db.coordinates(run.data(), all), db.dof(), run.size(), n, ok);
+        double[] full = norms(dn.coordinates(run.data(), all), dn.dof(), run.size(), n, ok);
         res.falff = new double[run.size()];
-        for (int v = 0; v < run.size(); v++) res.falff[v] = ok[v] ? res.alff[v] / Stats.sd(cn, v, n) : Double.NaN;
+        for (int v = 0; v < run.size(); v++) res.falff[v] = res.alff[v] / full[v];
         if (rows != null) {
             res.roiAlff = Stats.meanOver(res.alff, rows);
             res.roiFalff = Stats.meanOver(res.falff, rows);

@@ -29,7 +29,11 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
         Settings s = opt.settings();
         Roi r = Roi.parse(roi);
         BoldRun run = opt.run();
+        long t0 = System.nanoTime();
+        double c0 = RestingOptions.cpuSeconds();
         Alff.Result res = Alff.compute(run, opt.readConfounds(), s, r);
+        opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
+        opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (outMap != null && res.alff != null) {
             RestingOptions.writeMap(run, outMap, "_alff", res.alff);
             RestingOptions.writeMap(run, outMap, "_falff", res.falff);

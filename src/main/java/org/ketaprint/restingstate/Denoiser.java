@@ -24,8 +24,9 @@ public final class Denoiser {
     private final int[] kept;
     private final List<String> regressors;
     private final int rank;
-    /** Orthonormal basis, kept rows x rank, row-major. */
+    /** Orthonormal basis of the residual space (the design's orthogonal complement), kept rows x dof. */
     private final double[] basis;
+    private final int dof;
 
     /**
      * @param volumes   N, the run's volumes
@@ -92,9 +93,12 @@ public final class Denoiser {
         int r = 0;
         while (r < s.length && s[r] > cut) r++;
         this.rank = r;
-        RealMatrix u = wide ? svd.getV() : svd.getU();
-        this.basis = new double[n * r];
-        for (int i = 0; i < n; i++) for (int j = 0; j < r; j++) basis[i * r + j] = u.getEntry(i, j);
+        RealMatrix u = (wide ? svd.getV() : svd.getU()).getSubMatrix(0, n - 1, 0, Math.max(r, 1) - 1);
+        // the last n - r columns of a full Householder Q of the design's basis span the residual space
+        RealMatrix q = new org.apache.commons.math3.linear.QRDecomposition(u).getQ();
+        this.dof = n - r;
+        this.basis = new double[n * dof];
+        for (int i = 0; i < n; i++) for (int j = 0; j < dof; j++) basis[i * dof + j] = q.getEntry(i, r + j);
     }
 
     private static boolean[] all(int n) {
@@ -136,34 +140,80 @@ public final class Denoiser {
         return rank;
     }
 
-    /** Residual degrees of freedom: used volumes minus rank. */
+    /** Residual degrees of freedom: used volumes minus rank (the dimension of the residual space). */
     public int dof() {
-        return kept.length - rank;
+        return dof;
     }
 
-    /** The clean series of one full-length series: its residuals on the used rows. */
+    /** The clean series of one full-length series: its residuals on the used rows, W (W^T y). */
     public double[] clean(double[] series) {
         int n = kept.length;
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) y[i] = series[kept[i]];
-        double[] c = new double[rank];
+        double[] c = new double[dof];
         for (int i = 0; i < n; i++) {
-            double yi = y[i];
-            int o = i * rank;
-            for (int j = 0; j < rank; j++) c[j] += yi * basis[o + j];
+            double yi = series[kept[i]];
+            int o = i * dof;
+            for (int j = 0; j < dof; j++) c[j] += yi * basis[o + j];
         }
+        double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            int o = i * rank;
-            double fit = 0;
-            for (int j = 0; j < rank; j++) fit += basis[o + j] * c[j];
-            y[i] -= fit;
+            int o = i * dof;
+            double s = 0;
+            for (int j = 0; j < dof; j++) s += basis[o + j] * c[j];
+            y[i] = s;
         }
         return y;
     }
 
     /**
+     * Coordinates of the given rows' clean series in an orthonormal basis W of the residual space: row v
+     * (length {@link #dof()}) = W^T y_v. The clean series is W times it, so its norm, its dot products and
+     * (as it has zero mean) its SD and correlations come from these coordinates alone, at dof instead of
+     * volumes per voxel. Blocks of voxels, Vector API, all cores.
+     */
+    public double[] coordinates(float[] data, int[] rows) {
+        int nt = volumes;
+        int n = kept.length;
+        double[] out = new double[rows.length * dof];
+        int block = 64;
+        IntStream.range(0, (rows.length + block - 1) / block).parallel().forEach(b -> {
+            int v0 = b * block;
+            int nb = Math.min(rows.length, v0 + block) - v0;
+            int padded = (nb + 3) / 4 * 4;
+            double[] y = new double[padded * n];
+            double[] c = new double[padded * dof];
+            gather(data, nt, rows, v0, nb, y);
+            for (int v = 0; v < padded; v += 4) SmallGemm.rows4(y, n, v, n, basis, dof, c, dof, false);
+            System.arraycopy(c, 0, out, v0 * dof, nb * dof);
+        });
+        return out;
+    }
+
+    /** Coordinates W^T x of a series given on the used rows (e.g. a clean series). */
+    public double[] coordinatesOfKept(double[] x) {
+        double[] c = new double[dof];
+        for (int i = 0; i < kept.length; i++) {
+            int o = i * dof;
+            for (int j = 0; j < dof; j++) c[j] += x[i] * basis[o + j];
+        }
+        return c;
+    }
+
+    /** Kept volumes of rows[v0..v0+nb), each centred (the constant is in the design: no residual changes). */
+    private void gather(float[] data, int nt, int[] rows, int v0, int nb, double[] y) {
+        int n = kept.length;
+        for (int v = 0; v < nb; v++) {
+            int src = (rows == null ? v0 + v : rows[v0 + v]) * nt;
+            int o = v * n;
+            double m = 0;
+            for (int i = 0; i < n; i++) m += data[src + kept[i]];
+            m /= n;
+            for (int i = 0; i < n; i++) y[o + i] = data[src + kept[i]] - m;
+        }
+    }
+
+    /**
      * Cleans a voxel x time matrix (row v = voxel v's {@code volumes()} values) into a voxel x used-volume
-     * matrix: blocks of voxels, double precision, Vector API products, all cores.
+     * matrix, W (W^T y): blocks of voxels, double precision, Vector API products, all cores.
      */
     public float[] clean(float[] data, int voxels) {
         int nt = volumes;
@@ -172,26 +222,19 @@ public final class Denoiser {
             throw new IllegalArgumentException("data has " + data.length + " values, not " + voxels + " x " + nt);
         }
         float[] out = new float[voxels * n];
-        double[] ut = transposedBasis();
+        double[] wt = new double[dof * n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < dof; j++) wt[j * n + i] = basis[i * dof + j];
         int block = 64;
-        int blocks = (voxels + block - 1) / block;
-        IntStream.range(0, blocks).parallel().forEach(b -> {
+        IntStream.range(0, (voxels + block - 1) / block).parallel().forEach(b -> {
             int v0 = b * block;
             int nb = Math.min(voxels, v0 + block) - v0;
             int padded = (nb + 3) / 4 * 4;
             double[] y = new double[padded * n];
-            double[] c = new double[padded * rank];
-            for (int v = 0; v < nb; v++) {
-                int src = (v0 + v) * nt;
-                int o = v * n;
-                double m = 0;
-                for (int i = 0; i < n; i++) m += data[src + kept[i]];
-                m /= n; // the constant is in the design: centring first changes no residual, and keeps precision
-                for (int i = 0; i < n; i++) y[o + i] = data[src + kept[i]] - m;
-            }
+            double[] c = new double[padded * dof];
+            gather(data, nt, null, v0, nb, y);
             for (int v = 0; v < padded; v += 4) {
-                SmallGemm.rows4(y, n, v, n, basis, rank, c, rank, false);   // c = y U
-                SmallGemm.rows4(c, rank, v, rank, ut, n, y, n, true);      // y -= c U^T
+                SmallGemm.rows4(y, n, v, n, basis, dof, c, dof, false);    // c = W^T y
+                SmallGemm.rows4(c, dof, v, dof, wt, n, y, n, false);       // y = W c
             }
             for (int v = 0; v < nb; v++) {
                 int o = v * n, dst = (v0 + v) * n;
@@ -199,12 +242,5 @@ public final class Denoiser {
             }
         });
         return out;
-    }
-
-    private double[] transposedBasis() {
-        int n = kept.length;
-        double[] t = new double[rank * n];
-        for (int i = 0; i < n; i++) for (int j = 0; j < rank; j++) t[j * n + i] = basis[i * rank + j];
-        return t;
     }
 }

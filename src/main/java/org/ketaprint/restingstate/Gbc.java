@@ -66,7 +66,7 @@ public final class Gbc {
         int[] rows = java.util.stream.IntStream.range(0, run.size()).filter(v -> gm[v] && ok[v]).toArray();
         res.grayVoxels = rows.length;
         if (rows.length < 2) throw new KetaprintException(run.path() + ": fewer than 2 gray-matter voxels with variance");
-        int nt = d.used();
+        int nt = d.dof();
         int np = FisherZSums.paddedRows(rows.length);
         float[] zt = standardizedTimeMajor(run, d, rows, np);
         double[] sums = FisherZSums.sums(zt, np, nt);
@@ -77,28 +77,20 @@ public final class Gbc {
         return res;
     }
 
-    /** Clean, centred, unit-norm series of the given rows, time-major with {@code np} columns (zero padding). */
+    /**
+     * Unit-norm residual-space coordinates of the given rows (dot products of these are the correlations of
+     * the clean series), time-major with {@code np} columns (zero padding).
+     */
     static float[] standardizedTimeMajor(BoldRun run, Denoiser d, int[] rows, int np) {
-        int nt = d.used();
-        float[] zt = new float[nt * np];
-        int block = 4096;
-        java.util.stream.IntStream.range(0, (rows.length + block - 1) / block).parallel().forEach(b -> {
-            int r0 = b * block, r1 = Math.min(rows.length, r0 + block);
-            float[] sub = new float[(r1 - r0) * run.volumes()];
-            for (int i = r0; i < r1; i++) {
-                System.arraycopy(run.data(), rows[i] * run.volumes(), sub, (i - r0) * run.volumes(), run.volumes());
-            }
-            float[] cl = d.clean(sub, r1 - r0);
-            for (int i = r0; i < r1; i++) {
-                int o = (i - r0) * nt;
-                double m = 0;
-                for (int t = 0; t < nt; t++) m += cl[o + t];
-                m /= nt;
-                double ss = 0;
-                for (int t = 0; t < nt; t++) ss += (cl[o + t] - m) * (cl[o + t] - m);
-                double inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-                for (int t = 0; t < nt; t++) zt[t * np + i] = (float) ((cl[o + t] - m) * inv);
-            }
+        int m = d.dof();
+        double[] c = d.coordinates(run.data(), rows);
+        float[] zt = new float[m * np];
+        java.util.stream.IntStream.range(0, rows.length).parallel().forEach(i -> {
+            int o = i * m;
+            double ss = 0;
+            for (int t = 0; t < m; t++) ss += c[o + t] * c[o + t];
+            double inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+            for (int t = 0; t < m; t++) zt[t * np + i] = (float) (c[o + t] * inv);
         });
         return zt;
     }

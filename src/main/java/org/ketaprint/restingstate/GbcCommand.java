@@ -36,8 +36,10 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         BoldRun run = opt.run();
         boolean[] gm = Gbc.grayMatter(run, gmMask);
         long t0 = System.nanoTime();
+        double c0 = RestingOptions.cpuSeconds();
         Gbc.Result res = Gbc.compute(run, opt.readConfounds(), s, gm, r);
-        double secs = (System.nanoTime() - t0) / 1e9;
+        opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
+        opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (outMap != null && res.gbc != null) RestingOptions.writeMap(run, outMap, "_gbc", res.gbc);
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "gbc_z", res.roiMean);
@@ -49,7 +51,6 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
             p.put("roi_voxels", res.roiVoxels);
         }
         p.put("statistic", "mean over every other gray-matter voxel of atanh(r), |r| clipped to 1-1e-7; ROI mean");
-        o.put("seconds", secs);
         if (opt.json) {
             System.out.println(Json.pretty(o));
         } else {

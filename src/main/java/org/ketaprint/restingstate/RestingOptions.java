@@ -59,8 +59,21 @@ public final class RestingOptions {
         return new Settings(s, fdThreshold, minSeconds, Band.parse(band));
     }
 
+    /** Wall-clock seconds: loading the run, and the computation (set by the command). */
+    double loadSeconds;
+    double computeSeconds;
+    double computeCpuSeconds;
+
+    /** CPU seconds used by this process so far (all threads). */
+    static double cpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
     BoldRun run() {
+        long t0 = System.nanoTime();
         BoldRun run = BoldRun.load(bold, mask, tr == null ? Double.NaN : tr);
+        loadSeconds = (System.nanoTime() - t0) / 1e9;
         for (String w : run.warnings()) System.err.println("ketaprint: warning: " + w);
         return run;
     }
@@ -77,6 +90,8 @@ public final class RestingOptions {
         Json.putNumber(o, "fd_mean_mm", c.censoring().fdMean());
         o.put("tr", run.tr());
         if (c.naReason() == null) o.putNull("na_reason"); else o.put("na_reason", c.naReason());
+        o.putObject("timing").put("load_s", loadSeconds).put("compute_s", computeSeconds).put("compute_cpu_s", computeCpuSeconds)
+            .put("threads", java.util.concurrent.ForkJoinPool.commonPool().getParallelism());
         ObjectNode p = o.putObject("parameters");
         p.put("bold", bold.toString());
         p.put("mask", mask.toString());

@@ -35,7 +35,11 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         Roi seedRoi = Roi.parse(seed);
         Roi targetRoi = target == null ? null : Roi.parse(target);
         BoldRun run = opt.run();
+        long t0 = System.nanoTime();
+        double c0 = RestingOptions.cpuSeconds();
         SeedCorrelation.Result res = SeedCorrelation.compute(run, opt.readConfounds(), s, seedRoi, targetRoi, outMap != null);
+        opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
+        opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (res.rMap != null) {
             RestingOptions.writeMap(run, outMap, "_r", res.rMap);
             RestingOptions.writeMap(run, outMap, "_z", res.zMap());

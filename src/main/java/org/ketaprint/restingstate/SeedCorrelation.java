@@ -73,35 +73,22 @@ public final class SeedCorrelation {
 
     /** r of every mask voxel's clean series with {@code seed} (a clean series); NaN where !ok. */
     public static double[] correlationMap(BoldRun run, Denoiser d, boolean[] ok, double[] seed) {
-        int n = d.used();
-        float[] clean = d.clean(run.data(), run.size());
-        double ms = 0;
-        for (double x : seed) ms += x;
-        ms /= n;
-        double[] sc = new double[n];
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            sc[i] = seed[i] - ms;
-            ss += sc[i] * sc[i];
-        }
-        double sn = Math.sqrt(ss);
+        int m = d.dof();
+        double[] cs = d.coordinatesOfKept(seed);
+        double ns = 0;
+        for (double x : cs) ns += x * x;
+        double seedNorm = Math.sqrt(ns);
+        double[] coords = d.coordinates(run.data(), IntStream.range(0, run.size()).toArray());
         double[] r = new double[run.size()];
         IntStream.range(0, run.size()).parallel().forEach(v -> {
-            if (!ok[v]) {
-                r[v] = Double.NaN;
-                return;
-            }
-            int o = v * n;
-            double m = 0;
-            for (int i = 0; i < n; i++) m += clean[o + i];
-            m /= n;
+            int o = v * m;
             double sxy = 0, sxx = 0;
-            for (int i = 0; i < n; i++) {
-                double x = clean[o + i] - m;
-                sxy += x * sc[i];
+            for (int j = 0; j < m; j++) {
+                double x = coords[o + j];
+                sxy += x * cs[j];
                 sxx += x * x;
             }
-            r[v] = sxx > 0 && sn > 0 ? sxy / (Math.sqrt(sxx) * sn) : Double.NaN;
+            r[v] = ok[v] && sxx > 0 && seedNorm > 0 ? sxy / (Math.sqrt(sxx) * seedNorm) : Double.NaN;
         });
         return r;
     }
