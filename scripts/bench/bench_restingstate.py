@@ -3,7 +3,9 @@
 
   bench_restingstate.py make DIR [--volumes 300] [--gm 70000]   write bold.nii, mask, gm mask, confounds
   bench_restingstate.py seedmap DIR                               numpy seed-to-voxel map, 24P + band, timed
-  bench_restingstate.py gbc DIR [--block 2048]                    numpy blocked GBC (float32 BLAS), timed
+  bench_restingstate.py gbc DIR [--coords]                        numpy blocked GBC (float32 BLAS, 2048-row
+                                                                  blocks), timed; --coords: on residual-space
+                                                                  coordinates as ketaprint does
 Each timed command prints JSON: load_s, compute_s and a checksum-like summary to compare with ketaprint.
 """
 import json
@@ -100,12 +102,19 @@ def seedmap(d):
                       "mean_z": float(np.nanmean(zmap))}))
 
 
-def gbc(d, block=2048):
+def gbc(d, block=2048, coords=False):
+    """coords: correlate residual-space coordinates (W^T y, W an orthonormal basis of the design's
+    complement; dof instead of volumes per voxel), the same math ketaprint does."""
     img, brain, y, x, keep, load_s = load(d, "24P+gsr")
     gm = np.asarray(nib.load(f"{d}/gm.nii.gz").dataobj)[brain] > 0
     t0, c0 = time.time(), time.process_time()
-    r = clean64(y[:, gm], x, keep)
-    r -= r.mean(0)
+    if coords:
+        q = np.linalg.qr(x[keep], mode="complete")[0]
+        w = q[:, np.linalg.matrix_rank(x[keep]):]
+        r = w.T @ y[keep][:, gm].astype(np.float64)
+    else:
+        r = clean64(y[:, gm], x, keep)
+        r -= r.mean(0)
     z = (r / np.sqrt((r * r).sum(0))).T.astype(np.float32).copy()  # voxels x time
     n = z.shape[0]
     sums = np.zeros(n)
@@ -118,7 +127,8 @@ def gbc(d, block=2048):
         sums[b:b + block] = c.sum(1, dtype=np.float64)
     g = sums / (n - 1)
     compute_s, cpu_s = time.time() - t0, time.process_time() - c0
-    print(json.dumps({"load_s": load_s, "compute_s": compute_s, "compute_cpu_s": cpu_s, "gm_voxels": int(n), "mean_gbc": float(g.mean())}))
+    print(json.dumps({"load_s": load_s, "compute_s": compute_s, "compute_cpu_s": cpu_s, "gm_voxels": int(n),
+                      "dims": int(z.shape[1]), "mean_gbc": float(g.mean())}))
 
 
 if __name__ == "__main__":
@@ -129,4 +139,4 @@ if __name__ == "__main__":
     elif cmd == "seedmap":
         seedmap(d)
     elif cmd == "gbc":
-        gbc(d)
+        gbc(d, coords="--coords" in sys.argv)
