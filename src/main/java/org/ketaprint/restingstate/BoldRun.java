@@ -91,6 +91,11 @@ public final class BoldRun {
     }
 
     static boolean[] maskOn(Path mask, Grid g, List<String> warnings) {
+        return maskOn(mask, g, warnings, 0);
+    }
+
+    /** Voxels of {@code mask} above {@code threshold} on grid g (nearest-neighbour resampled if needed). */
+    static boolean[] maskOn(Path mask, Grid g, List<String> warnings, double threshold) {
         Image m = Images.open(mask);
         double[] v = m.readVolumeDouble(0);
         if (!m.grid().sameAs(g)) {
@@ -99,7 +104,7 @@ public final class BoldRun {
             v = g.resampleNearest(m.grid(), v, 0);
         }
         boolean[] in = new boolean[v.length];
-        for (int i = 0; i < v.length; i++) in[i] = v[i] > 0;
+        for (int i = 0; i < v.length; i++) in[i] = v[i] > threshold;
         return in;
     }
 

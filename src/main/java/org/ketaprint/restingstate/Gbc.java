@@ -30,7 +30,12 @@ public final class Gbc {
 
     /** Gray matter per mask voxel from a mask image (&gt; 0; resampled by nearest neighbour if on another grid). */
     public static boolean[] grayMatter(BoldRun run, Path gmMask) {
-        boolean[] vol = BoldRun.maskOn(gmMask, run.grid(), new ArrayList<>());
+        return grayMatter(run, gmMask, 0);
+    }
+
+    /** The same with a threshold: voxels &gt; threshold (e.g. 0.5 for an fMRIPrep GM probseg). */
+    public static boolean[] grayMatter(BoldRun run, Path gmMask, double threshold) {
+        boolean[] vol = BoldRun.maskOn(gmMask, run.grid(), new ArrayList<>(), threshold);
         boolean[] gm = new boolean[run.size()];
         int n = 0;
         for (int v = 0; v < gm.length; v++) {

@@ -22,6 +22,10 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--gm-mask", required = true, paramLabel = "M", description = "Gray-matter mask (voxels > 0).")
     Path gmMask;
 
+    @Option(names = "--gm-threshold", paramLabel = "X", defaultValue = "0",
+        description = "Gray matter = mask voxels above this (0.5 for a *_label-GM_probseg).")
+    double gmThreshold;
+
     @Option(names = "--roi", paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...].")
     String roi;
 
@@ -34,7 +38,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         Settings s = opt.settings();
         Roi r = roi == null ? null : Roi.parse(roi);
         BoldRun run = opt.run();
-        boolean[] gm = Gbc.grayMatter(run, gmMask);
+        boolean[] gm = Gbc.grayMatter(run, gmMask, gmThreshold);
         long t0 = System.nanoTime();
         double c0 = RestingOptions.cpuSeconds();
         Gbc.Result res = Gbc.compute(run, opt.readConfounds(), s, gm, r);
@@ -45,6 +49,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         Json.putNumber(o, "gbc_z", res.roiMean);
         ObjectNode p = (ObjectNode) o.get("parameters");
         p.put("gm_mask", gmMask.toString());
+        p.put("gm_threshold", gmThreshold);
         p.put("gm_voxels", res.grayVoxels);
         if (r != null) {
             p.put("roi", r.spec());
