@@ -60,6 +60,7 @@ for k in ("r", "z", "alff", "falff", "gbc_z", "fd_mean_mm"):
 maps = [f"{tmp}/ref_{name}{s}.nii.gz" for s in ("_r", "_z", "_alff", "_falff", "_gbc")
         if os.path.exists(f"{tmp}/ref_{name}{s}.nii.gz")]
 worst = 0.0
+nvox = 0
 for m in maps:
     a = nib.load(m).get_fdata()
     b = nib.load(m.replace("/ref_", "/kp_")).get_fdata()
@@ -67,13 +68,16 @@ for m in maps:
         bad.append(os.path.basename(m) + ": NaN voxels differ")
         continue
     f = ~np.isnan(a)
+    nvox += int((a[f] != 0).sum())
+    if (a[f] != 0).sum() < 100:
+        bad.append(os.path.basename(m) + ": fewer than 100 nonzero voxels to compare")
     d = np.abs(a[f] - b[f]) / np.maximum(1, np.abs(a[f]))
     worst = max(worst, float(d.max()))
     if d.max() > 1e-5:
         bad.append(f"{os.path.basename(m)}: max per-voxel difference {d.max():.2e} > 1e-5")
 feat = {k: ref[k] for k in ("r", "z", "alff", "falff", "gbc_z") if k in ref}
 print(f"  {name}: " + (f"n/a ({got.get('na_reason')}) " if "na_reason" in ref else "") + f"features {feat} used={ref['n_volumes_used']} censored={ref['n_volumes_censored']}; "
-      f"{len(maps)} maps, worst per-voxel diff {worst:.1e}" + ("" if not bad else "  FAIL: " + "; ".join(bad)))
+      f"{len(maps)} maps ({nvox} nonzero voxels), worst per-voxel diff {worst:.1e}" + ("" if not bad else "  FAIL: " + "; ".join(bad)))
 sys.exit(1 if bad else 0)
 PY
   then fail=1; fi
