@@ -15,9 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ketaprint.imagej.commands.DtiMapsCommand;
 import org.ketaprint.imagej.commands.ImageInfoCommand;
 import org.ketaprint.imagej.commands.OpenNiftiCommand;
 import org.ketaprint.imagej.commands.RegionVolumesCommand;
+import org.ketaprint.imagej.commands.RoiStatisticsCommand;
 import org.ketaprint.imagej.commands.RunPipelineCommand;
 import org.ketaprint.imagej.commands.SaveNiftiCommand;
 import org.ketaprint.nifti.Affine;
@@ -59,8 +61,9 @@ class CommandsTest {
     void everyCommandIsDiscovered() {
         List<String> names = commands.getCommands().stream().map(CommandInfo::getClassName)
             .filter(n -> n.startsWith("org.ketaprint.")).sorted().toList();
-        assertEquals(List.of(ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(),
-            RegionVolumesCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName()), names);
+        assertEquals(List.of(DtiMapsCommand.class.getName(), ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(),
+            RegionVolumesCommand.class.getName(), RoiStatisticsCommand.class.getName(), RunPipelineCommand.class.getName(),
+            SaveNiftiCommand.class.getName()), names);
     }
 
     @Test
@@ -105,6 +108,37 @@ class CommandsTest {
         }
         assertEquals(sum, rt.getValue("sum", 0), 1e-6 * Math.abs(sum) + 1e-9);
         assertEquals(max, rt.getValue("max", 0), 1e-9);
+    }
+
+    @Test
+    void dtiMapsFromAFileMatchDipy() throws Exception {
+        Path d = DtiMapsPluginTest.DIR;
+        CommandModule m = run(DtiMapsCommand.class, "file", d.resolve("small_64D.nii").toFile(),
+            "bval", d.resolve("small_64D.bval").toFile(), "bvec", d.resolve("small_64D.bvec").toFile(),
+            "method", "ols", "maskMode", DtiMapsPlugin.NO_MASK, "prefix", "");
+        for (String name : DtiMapsPlugin.MAPS) {
+            ImagePlus imp = (ImagePlus) m.getOutput(name.toLowerCase());
+            DtiMapsPluginTest.assertMapEquals(DtiMapsPluginTest.dipy("small_64D", "ols", name), imp, null, "command " + name);
+        }
+    }
+
+    @Test
+    void roiStatisticsOfAnOpenMapMatchNumpy() throws Exception {
+        ImagePlus md = ImagePlusNifti.open(RoiStatsPluginTest.DIR.resolve("roi_md.nii.gz"));
+        Path tsv = tmp.resolve("roi.tsv");
+        CommandModule m = run(RoiStatisticsCommand.class, "image", md, "atlas", RoiStatsPluginTest.LABELS.toFile(),
+            "labels", "", "above", 0.2, "thresholdImage", RoiStatsPluginTest.DIR.resolve("roi_fa.nii.gz").toFile(),
+            "outlines", true, "tsv", tsv.toFile());
+        JsonNode ref = RoiStatsPluginTest.reference("above_0.2_md");
+        RoiStatsPluginTest.check(ref, Table.read(tsv));
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        assertEquals(ref.size(), rt.size());
+        for (int r = 0; r < ref.size(); r++) {
+            assertEquals(ref.get(r).get("voxels").asDouble(), rt.getValue("voxels", r));
+            assertEquals(ref.get(r).get("mean").asDouble(), rt.getValue("mean", r), 1e-9 * Math.abs(ref.get(r).get("mean").asDouble()));
+            assertEquals(ref.get(r).get("name").asText(), rt.getStringValue("name", r));
+        }
+        assertTrue(md.getOverlay().size() > 0);
     }
 
     @Test
