@@ -173,7 +173,12 @@ TR = 2.0
 NVOL = 200
 AAL_PFC = {3: "Frontal_Sup_L", 4: "Frontal_Sup_R", 7: "Frontal_Mid_L", 8: "Frontal_Mid_R",
            23: "Frontal_Sup_Medial_L", 24: "Frontal_Sup_Medial_R"}
-# MNI boxes of the synthetic PFC labels (inclusive, mm)
+AAL_PFC_ALL = {3: "Frontal_Sup_L", 4: "Frontal_Sup_R", 5: "Frontal_Sup_Orb_L", 6: "Frontal_Sup_Orb_R",
+               7: "Frontal_Mid_L", 8: "Frontal_Mid_R", 9: "Frontal_Mid_Orb_L", 10: "Frontal_Mid_Orb_R",
+               11: "Frontal_Inf_Oper_L", 12: "Frontal_Inf_Oper_R", 13: "Frontal_Inf_Tri_L", 14: "Frontal_Inf_Tri_R",
+               15: "Frontal_Inf_Orb_L", 16: "Frontal_Inf_Orb_R", 23: "Frontal_Sup_Medial_L", 24: "Frontal_Sup_Medial_R",
+               25: "Frontal_Med_Orb_L", 26: "Frontal_Med_Orb_R", 27: "Rectus_L", 28: "Rectus_R"}
+# MNI boxes of the synthetic PFC labels (inclusive, mm); the other prefrontal labels are empty here
 AAL_BOXES = {3: ((-24, -8), (20, 56), (38, 50)), 4: ((8, 24), (20, 56), (38, 50)),
              7: ((-44, -30), (20, 56), (14, 32)), 8: ((30, 44), (20, 56), (14, 32)),
              23: ((-6, -2), (32, 62), (8, 32)), 24: ((2, 6), (32, 62), (8, 32))}
@@ -188,9 +193,9 @@ def make_aal():
         m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
         lab.reshape(-1)[m] = l
     save(nib.Nifti1Image(lab, ATLAS_AFF), os.path.join(ATLASES, "aal.nii.gz"))
-    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:
-        for l in sorted(AAL_PFC):
-            f.write(f"{l} {AAL_PFC[l]} {2000 + l}\n")
+    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:     # every AAL prefrontal name (mricron numbering)
+        for l in sorted(AAL_PFC_ALL):
+            f.write(f"{l} {AAL_PFC_ALL[l]} {2000 + l}\n")
     return lab
 
 
@@ -293,10 +298,10 @@ def make_rest(sub, si, aal, truth):
     for v in range(nv):
         if not brain[v]:
             continue
-        if near(v, SGACC, 13):
-            c = 8 * s + 3 * g
+        if near(v, SGACC, 13):                              # shared seed signal + each voxel's own
+            c = 8 * s + 3 * g + 2 * clean()
         elif near(v, RDLPFC, 13):
-            c = 8 * tgt + 3 * g
+            c = 8 * tgt + 3 * g + 2 * clean()
         else:
             c = 6 * clean() + rng_s.normal(0, 1.5) * g
         motion = np.column_stack([cols[k] for k in ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"]])

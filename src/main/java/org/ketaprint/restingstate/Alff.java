@@ -1,0 +1,72 @@
+package org.ketaprint.restingstate;
+
+import org.ketaprint.KetaprintException;
+
+/**
+ * ALFF and fALFF as C-PAC defines them, per voxel over the brain mask: ALFF = sample SD (n - 1, as
+ * 3dTstat -stdev) of the band-passed clean series (the projection with the band's regressors); fALFF =
+ * ALFF / the same SD of the series cleaned without the band-pass regressors. Both use only the kept
+ * volumes. ROI values are the mean of the voxel values (zero-variance voxels, NaN, left out).
+ */
+public final class Alff {
+    private Alff() {
+    }
+
+    /** What {@link #compute} returns. */
+    public static final class Result {
+        public double[] alff;
+        public double[] falff;
+        public double roiAlff = Double.NaN;
+        public double roiFalff = Double.NaN;
+        public int roiVoxels;
+        public int used;
+        public int censored;
+        public double fdMean;
+        public String naReason;
+        public Cleaning cleaning;
+    }
+
+    private static double[] norms(double[] coords, int m, int voxels, int n, boolean[] ok) {
+        double[] sd = new double[voxels];
+        for (int v = 0; v < voxels; v++) {
+            double ss = 0;
+            for (int j = 0, o = v * m; j < m; j++) ss += coords[o + j] * coords[o + j];
+            sd[v] = ok[v] ? Math.sqrt(ss / (n - 1)) : Double.NaN;
+        }
+        return sd;
+    }
+
+    public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi roi) {
+        if (s.band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
+        Cleaning banded = Cleaning.of(run, confounds, s);
+        Result res = new Result();
+        res.cleaning = banded;
+        res.used = banded.censoring().used();
+        res.censored = banded.censoring().censored();
+        res.fdMean = banded.censoring().fdMean();
+        int[] rows = roi == null ? null : run.rows(roi);
+        res.roiVoxels = rows == null ? 0 : rows.length;
+        if (banded.naReason() != null) {
+            res.naReason = banded.naReason();
+            return res;
+        }
+        Denoiser db = banded.denoiser();
+        Denoiser dn = Cleaning.of(run, confounds, s, null).denoiser();
+        boolean[] ok = run.varying(db.keptVolumes());
+        int n = db.used();
+        int[] all = java.util.stream.IntStream.range(0, run.size()).toArray();
+        // the clean series have zero mean: SD = norm / sqrt(n - 1) = norm of the residual-space coordinates
+        res.alff = norms(db.coordinates(run.data(), all), db.dof(), run.size(), n, ok);
+        double[] full = norms(dn.coordinates(run.data(), all), dn.dof(), run.size(), n, ok);
+        res.falff = new double[run.size()];
+        for (int v = 0; v < run.size(); v++) res.falff[v] = res.alff[v] / full[v];
+        if (rows != null) {
+            res.roiAlff = Stats.meanOver(res.alff, rows);
+            res.roiFalff = Stats.meanOver(res.falff, rows);
+            if (Double.isNaN(res.roiAlff)) {
+                throw new KetaprintException("ROI " + roi.spec() + ": all its voxels have zero variance in " + run.path());
+            }
+        }
+        return res;
+    }
+}

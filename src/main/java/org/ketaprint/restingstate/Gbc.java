@@ -1,0 +1,102 @@
+package org.ketaprint.restingstate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.ketaprint.KetaprintException;
+
+/**
+ * Global brain connectivity: for every gray-matter voxel, the mean Fisher z (atanh, |r| clipped to
+ * 1 - 1e-7) of its correlation with every other gray-matter voxel, on the clean series; GBCr when the
+ * strategy regresses the global signal. Zero-variance voxels are NaN and left out of the set. The ROI value
+ * is the mean of the map over the ROI's gray-matter voxels.
+ */
+public final class Gbc {
+    private Gbc() {
+    }
+
+    /** What {@link #compute} returns. */
+    public static final class Result {
+        /** Per mask voxel (row order of the run); NaN outside gray matter. */
+        public double[] gbc;
+        public double roiMean = Double.NaN;
+        public int roiVoxels;
+        public int grayVoxels;
+        public int used;
+        public int censored;
+        public double fdMean;
+        public String naReason;
+        public Cleaning cleaning;
+    }
+
+    /** Gray matter per mask voxel from a mask image (&gt; 0; resampled by nearest neighbour if on another grid). */
+    public static boolean[] grayMatter(BoldRun run, Path gmMask) {
+        return grayMatter(run, gmMask, 0);
+    }
+
+    /** The same with a threshold: voxels &gt; threshold (e.g. 0.5 for an fMRIPrep GM probseg). */
+    public static boolean[] grayMatter(BoldRun run, Path gmMask, double threshold) {
+        boolean[] vol = BoldRun.maskOn(gmMask, run.grid(), new ArrayList<>(), threshold);
+        boolean[] gm = new boolean[run.size()];
+        int n = 0;
+        for (int v = 0; v < gm.length; v++) {
+            gm[v] = vol[run.voxels()[v]];
+            if (gm[v]) n++;
+        }
+        if (n < 2) throw new KetaprintException(gmMask + ": fewer than 2 gray-matter voxels inside the brain mask");
+        return gm;
+    }
+
+    public static Result compute(BoldRun run, Confounds confounds, Settings s, boolean[] gm, Roi roi) {
+        Cleaning c = Cleaning.of(run, confounds, s);
+        Result res = new Result();
+        res.cleaning = c;
+        res.used = c.censoring().used();
+        res.censored = c.censoring().censored();
+        res.fdMean = c.censoring().fdMean();
+        int[] roiRows = roi == null ? null : run.rows(roi);
+        if (roiRows != null) {
+            roiRows = java.util.Arrays.stream(roiRows).filter(v -> gm[v]).toArray();
+            if (roiRows.length == 0) {
+                throw new KetaprintException("ROI " + roi.spec() + " has no gray-matter voxel inside the brain mask of "
+                    + run.path());
+            }
+        }
+        res.roiVoxels = roiRows == null ? 0 : roiRows.length;
+        if (c.naReason() != null) {
+            res.naReason = c.naReason();
+            return res;
+        }
+        Denoiser d = c.denoiser();
+        boolean[] ok = run.varying(d.keptVolumes());
+        int[] rows = java.util.stream.IntStream.range(0, run.size()).filter(v -> gm[v] && ok[v]).toArray();
+        res.grayVoxels = rows.length;
+        if (rows.length < 2) throw new KetaprintException(run.path() + ": fewer than 2 gray-matter voxels with variance");
+        int nt = d.dof();
+        int np = FisherZSums.paddedRows(rows.length);
+        float[] zt = standardizedTimeMajor(run, d, rows, np);
+        double[] sums = FisherZSums.sums(zt, np, nt);
+        res.gbc = new double[run.size()];
+        java.util.Arrays.fill(res.gbc, Double.NaN);
+        for (int i = 0; i < rows.length; i++) res.gbc[rows[i]] = sums[i] / (rows.length - 1);
+        if (roiRows != null) res.roiMean = Stats.meanOver(res.gbc, roiRows);
+        return res;
+    }
+
+    /**
+     * Unit-norm residual-space coordinates of the given rows (dot products of these are the correlations of
+     * the clean series), time-major with {@code np} columns (zero padding).
+     */
+    static float[] standardizedTimeMajor(BoldRun run, Denoiser d, int[] rows, int np) {
+        int m = d.dof();
+        double[] c = d.coordinates(run.data(), rows);
+        float[] zt = new float[m * np];
+        java.util.stream.IntStream.range(0, rows.length).parallel().forEach(i -> {
+            int o = i * m;
+            double ss = 0;
+            for (int t = 0; t < m; t++) ss += c[o + t] * c[o + t];
+            double inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+            for (int t = 0; t < m; t++) zt[t * np + i] = (float) (c[o + t] * inv);
+        });
+        return zt;
+    }
+}

@@ -1,0 +1,128 @@
+package org.ketaprint.restingstate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.ketaprint.KetaprintException;
+import org.ketaprint.cli.Json;
+import org.ketaprint.nifti.DataType;
+import org.ketaprint.nifti.NiftiWriter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options shared by seedcorr, alff and gbc (a picocli mixin): the run and how it is denoised. */
+public final class RestingOptions {
+    @Parameters(index = "0", paramLabel = "BOLD", description = "Preprocessed BOLD run (4D NIfTI, MNI space).")
+    Path bold;
+
+    @Option(names = "--mask", required = true, paramLabel = "M", description = "Brain mask (voxels > 0).")
+    Path mask;
+
+    @Option(names = "--confounds", paramLabel = "TSV", description = "fMRIPrep *_desc-confounds_timeseries.tsv.")
+    Path confounds;
+
+    @Option(names = "--strategy", paramLabel = "S",
+        description = "6P, 24P, 27P, 36P, acompcor, none, joined with '+' (e.g. 24P+gsr). Default: 24P with "
+            + "--confounds, none without.")
+    String strategy;
+
+    @Option(names = "--columns", split = ",", paramLabel = "a,b,c", description = "Explicit confound columns instead of --strategy.")
+    List<String> columns;
+
+    @Option(names = "--gsr", description = "Also regress the global signal (confounds column, else the brain-mask mean).")
+    boolean gsr;
+
+    @Option(names = "--fd-threshold", paramLabel = "MM", defaultValue = "0.5",
+        description = "Censor volumes with framewise_displacement above this (mm); 0 disables.")
+    double fdThreshold;
+
+    @Option(names = "--min-seconds", paramLabel = "S", defaultValue = "120",
+        description = "Features are n/a when less time than this is left after censoring.")
+    double minSeconds;
+
+    @Option(names = "--band", paramLabel = "LO,HI", defaultValue = "0.01,0.1",
+        description = "Pass band in Hz, edges inclusive; 'none' for no band-pass regressors.")
+    String band;
+
+    @Option(names = "--tr", paramLabel = "S", description = "Repetition time (s); else the JSON sidecar, else the header.")
+    Double tr;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    Settings settings() {
+        if (strategy != null && columns != null) throw new KetaprintException("give --strategy or --columns, not both");
+        Strategy s = columns != null ? Strategy.columns(columns)
+            : Strategy.parse(strategy != null ? strategy : (confounds != null ? "24P" : "none"));
+        if (gsr) s = s.withGsr();
+        return new Settings(s, fdThreshold, minSeconds, Band.parse(band));
+    }
+
+    /** Wall-clock seconds: loading the run, and the computation (set by the command). */
+    double loadSeconds;
+    double computeSeconds;
+    double computeCpuSeconds;
+
+    /** CPU seconds used by this process so far (all threads). */
+    static double cpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
+    BoldRun run() {
+        long t0 = System.nanoTime();
+        BoldRun run = BoldRun.load(bold, mask, tr == null ? Double.NaN : tr);
+        loadSeconds = (System.nanoTime() - t0) / 1e9;
+        for (String w : run.warnings()) System.err.println("ketaprint: warning: " + w);
+        return run;
+    }
+
+    Confounds readConfounds() {
+        return confounds == null ? null : Confounds.read(confounds);
+    }
+
+    /** The common part of the JSON record: counts, TR and every parameter. */
+    ObjectNode record(BoldRun run, Settings s, Cleaning c) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("n_volumes_used", c.censoring().used());
+        o.put("n_volumes_censored", c.censoring().censored());
+        Json.putNumber(o, "fd_mean_mm", c.censoring().fdMean());
+        o.put("tr", run.tr());
+        if (c.naReason() == null) o.putNull("na_reason"); else o.put("na_reason", c.naReason());
+        o.putObject("timing").put("load_s", loadSeconds).put("compute_s", computeSeconds).put("compute_cpu_s", computeCpuSeconds)
+            .put("threads", java.util.concurrent.ForkJoinPool.commonPool().getParallelism());
+        ObjectNode p = o.putObject("parameters");
+        p.put("bold", bold.toString());
+        p.put("mask", mask.toString());
+        if (confounds == null) p.putNull("confounds"); else p.put("confounds", confounds.toString());
+        p.put("strategy", s.strategy().name());
+        var cols = p.putArray("confound_columns");
+        s.strategy().regressorNames().forEach(cols::add);
+        p.put("gsr", s.strategy().gsr());
+        if (c.globalSource() == null) p.putNull("global_signal_source"); else p.put("global_signal_source", c.globalSource());
+        p.put("fd_threshold_mm", s.fdThreshold());
+        p.put("min_seconds", s.minSeconds());
+        if (s.band() == null) {
+            p.putNull("band_hz");
+        } else {
+            p.putArray("band_hz").add(s.band().low()).add(s.band().high());
+        }
+        p.put("tr_source", run.trSource());
+        p.put("volumes", run.volumes());
+        p.put("mask_voxels", run.size());
+        p.put("design_columns", c.denoiser().regressors().size());
+        p.put("design_rank", c.denoiser().rank());
+        p.put("method", "OLS projection (3dTproject-style): constant + linear trend + confounds + sin/cos at "
+            + "DFT frequencies outside the band; censored rows dropped");
+        return o;
+    }
+
+    /** Writes a per-mask-voxel map as a 3D float32 NIfTI (0 outside the mask, NaN where undefined). */
+    static Path writeMap(BoldRun run, String prefix, String suffix, double[] values) {
+        Path out = Path.of(prefix + suffix + ".nii.gz");
+        long[] shape = Arrays.copyOf(run.image().shape(), 3);
+        NiftiWriter.write(out, NiftiWriter.Spec.like(run.image(), shape, DataType.FLOAT32), run.toVolume(values, 0f));
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package org.ketaprint.restingstate;
+
+import java.util.stream.IntStream;
+import org.ketaprint.KetaprintException;
+
+/**
+ * Seed connectivity: the Pearson r (and Fisher z = atanh r) between the clean mean series of a seed ROI
+ * and of a target ROI, and optionally the seed-to-voxel r map over the brain mask. An ROI's series is the
+ * mean of its mask voxels' series, zero-variance voxels left out; such voxels are NaN in the maps.
+ */
+public final class SeedCorrelation {
+    private SeedCorrelation() {
+    }
+
+    /** What {@link #compute} returns. Values are NaN when {@link #naReason} is set. */
+    public static final class Result {
+        public double r = Double.NaN;
+        public double z = Double.NaN;
+        public int used;
+        public int censored;
+        public double fdMean;
+        public String naReason;
+        public int seedVoxels;
+        public int targetVoxels;
+        /** r per mask voxel (row order of the run), null unless asked for or n/a. */
+        public double[] rMap;
+        public Cleaning cleaning;
+
+        /** z per mask voxel from {@link #rMap}. */
+        public double[] zMap() {
+            double[] z = new double[rMap.length];
+            for (int i = 0; i < z.length; i++) z[i] = Stats.fisherZ(rMap[i]);
+            return z;
+        }
+    }
+
+    /** Seed-to-target r and z; {@code target} may be null (map only); {@code map}: also the voxel map. */
+    public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi seed, Roi target, boolean map) {
+        Cleaning c = Cleaning.of(run, confounds, s);
+        Result res = new Result();
+        res.cleaning = c;
+        res.used = c.censoring().used();
+        res.censored = c.censoring().censored();
+        res.fdMean = c.censoring().fdMean();
+        int[] seedRows = run.rows(seed);
+        int[] targetRows = target == null ? null : run.rows(target);
+        res.seedVoxels = seedRows.length;
+        res.targetVoxels = targetRows == null ? 0 : targetRows.length;
+        if (c.naReason() != null) {
+            res.naReason = c.naReason();
+            return res;
+        }
+        Denoiser d = c.denoiser();
+        boolean[] ok = run.varying(d.keptVolumes());
+        double[] seedClean = roiSeries(run, d, seedRows, ok, seed);
+        if (target != null) {
+            double[] targetClean = roiSeries(run, d, targetRows, ok, target);
+            res.r = Stats.pearson(seedClean, targetClean);
+            res.z = Stats.fisherZ(res.r);
+        }
+        if (map) res.rMap = correlationMap(run, d, ok, seedClean);
+        return res;
+    }
+
+    static double[] roiSeries(BoldRun run, Denoiser d, int[] rows, boolean[] ok, Roi roi) {
+        double[] raw = Stats.meanSeries(run.data(), run.volumes(), rows, ok);
+        if (raw == null) {
+            throw new KetaprintException("ROI " + roi.spec() + ": all its " + rows.length
+                + " voxels in the mask have zero variance in " + run.path());
+        }
+        return d.clean(raw);
+    }
+
+    /** r of every mask voxel's clean series with {@code seed} (a clean series); NaN where !ok. */
+    public static double[] correlationMap(BoldRun run, Denoiser d, boolean[] ok, double[] seed) {
+        int m = d.dof();
+        double[] cs = d.coordinatesOfKept(seed);
+        double ns = 0;
+        for (double x : cs) ns += x * x;
+        double seedNorm = Math.sqrt(ns);
+        double[] coords = d.coordinates(run.data(), IntStream.range(0, run.size()).toArray());
+        double[] r = new double[run.size()];
+        IntStream.range(0, run.size()).parallel().forEach(v -> {
+            int o = v * m;
+            double sxy = 0, sxx = 0;
+            for (int j = 0; j < m; j++) {
+                double x = coords[o + j];
+                sxy += x * cs[j];
+                sxx += x * x;
+            }
+            r[v] = ok[v] && sxx > 0 && seedNorm > 0 ? sxy / (Math.sqrt(sxx) * seedNorm) : Double.NaN;
+        });
+        return r;
+    }
+}

@@ -1,0 +1,43 @@
+package org.ketaprint.restingstate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.ketaprint.cli.Json;
+import org.ketaprint.cli.Main;
+
+/** Runs ketaprint in-process and captures its output. */
+final class Cli {
+    final int code;
+    final String out;
+    final String err;
+
+    private Cli(int code, String out, String err) {
+        this.code = code;
+        this.out = out;
+        this.err = err;
+    }
+
+    static synchronized Cli run(String... args) {
+        PrintStream o = System.out, e = System.err;
+        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Cli(code, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+    }
+
+    JsonNode json() {
+        try {
+            return Json.MAPPER.readTree(out);
+        } catch (Exception ex) {
+            throw new AssertionError("not JSON (exit " + code + ", stderr " + err + "): " + out, ex);
+        }
+    }
+}
