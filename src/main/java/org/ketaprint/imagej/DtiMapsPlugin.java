@@ -3,7 +3,6 @@ package org.ketaprint.imagej;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.measure.Calibration;
 import ij.plugin.PlugIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import org.ketaprint.KetaprintException;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
-import org.ketaprint.nifti.NiftiHeader;
-import org.ketaprint.nifti.NiftiImage;
 
 /**
  * Plugins>ketaprint>DTI maps: {@code ketaprint dti} on the open 4D DWI (or a file); FA, MD, AD and RD open as
@@ -96,27 +93,8 @@ public final class DtiMapsPlugin implements PlugIn {
         ImagePlus[] out = new ImagePlus[MAPS.length];
         for (int i = 0; i < MAPS.length; i++) {
             Path written = r.prefix == null || r.prefix.isBlank() ? null : Path.of(r.prefix + "_" + MAPS[i] + ".nii.gz");
-            out[i] = image(maps.map(MAPS[i]), maps, img, dwi, base + "_" + MAPS[i], written);
+            out[i] = MapImage.imagePlus(maps.map(MAPS[i]), maps.grid, base + "_" + MAPS[i], dwi, img, written);
         }
         return out;
-    }
-
-    /** One map as an ImagePlus on the DWI grid: calibration of the DWI (no frame interval), its affine and codes. */
-    static ImagePlus image(float[] data, DtiMaps maps, Image dwiImage, ImagePlus dwi, String title, Path written) {
-        ImagePlus imp = ImagePlusNifti.toImagePlus(new MapImage(Path.of(title), maps.grid, data));
-        imp.setTitle(title);
-        if (dwi != null) {
-            Calibration c = dwi.getCalibration().copy();
-            c.frameInterval = 0;
-            imp.setCalibration(c);
-            String codes = dwi.getProp(ImagePlusNifti.CODES);
-            if (codes != null) imp.setProp(ImagePlusNifti.CODES, codes);
-        } else if (dwiImage instanceof NiftiImage n) {
-            NiftiHeader h = n.header();
-            int s = h.sformCode > 0 ? h.sformCode : (h.qformCode > 0 ? h.qformCode : 2);
-            imp.setProp(ImagePlusNifti.CODES, s + " " + (h.qformCode > 0 ? h.qformCode : s));
-        }
-        imp.setProp(ImagePlusNifti.SOURCE, written == null ? null : written.toAbsolutePath().toString());
-        return imp;
     }
 }
