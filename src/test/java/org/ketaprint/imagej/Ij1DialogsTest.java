@@ -113,4 +113,43 @@ class Ij1DialogsTest {
         assertTrue(fa.getOverlay() != null && fa.getOverlay().size() > 0, "outlines asked for");
         fa.close();
     }
+
+    @Test
+    void seedCorrelationFromTheMenuOnTheOpenBold() throws Exception {
+        Interpreter.batchMode = true;
+        Path d = RestingPluginsTest.DIR;
+        new NiftiImporter().run(RestingPluginsTest.BOLD.toString());
+        ImagePlus bold = WindowManager.getCurrentImage();
+        Path tsv = tmp.resolve("fc.tsv");
+        options("bold=bold.nii.gz file=[] brain=[" + d.resolve("brain_mask.nii.gz") + "] confounds=[" + d.resolve("confounds.tsv")
+            + "] strategy=24P global fd=0.5 minimum=120 band=0.01,0.1 tr=0 seed=[" + RestingPluginsTest.SEED + "] target=["
+            + RestingPluginsTest.TARGET + "] seed-to-voxel output=[] save=[" + tsv + "]");
+        new SeedCorrelationPlugin().run("");
+        JsonNode ref = RestingPluginsTest.reference("fc_gsr");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(1, rt.size());
+        assertEquals(ref.get("r").asDouble(), rt.getValue("r", 0), 1e-6);
+        RestingPluginsTest.checkRow(ref, Table.read(tsv).rows().get(0), "r", "z");
+        ImagePlus r = WindowManager.getImage("bold_r");
+        RestingPluginsTest.checkMap(d.resolve("ref_fc_gsr_r.nii.gz"), r, 1e-5);
+        r.close();
+        bold.close();
+    }
+
+    @Test
+    void alffFromTheMenuOnAFile() throws Exception {
+        Interpreter.batchMode = true;
+        Path d = RestingPluginsTest.DIR;
+        Path prefix = tmp.resolve("a");
+        options("bold=[(file below)] file=[" + RestingPluginsTest.BOLD + "] brain=[" + d.resolve("brain_mask.nii.gz")
+            + "] confounds=[" + d.resolve("confounds.tsv") + "] strategy=[] fd=0.5 minimum=120 band=0.01,0.1 tr=0 roi=["
+            + RestingPluginsTest.SEED + "] output=[" + prefix + "] save=[]");
+        new AlffPlugin().run("");
+        JsonNode ref = RestingPluginsTest.reference("alff");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
+        assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
+        assertEquals(null, WindowManager.getImage("bold_alff"), "maps not asked for");
+        RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), ImagePlusNifti.open(Path.of(prefix + "_alff.nii.gz")), 1e-5);
+    }
 }
