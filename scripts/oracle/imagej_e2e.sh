@@ -4,7 +4,8 @@
 # runs Region volumes and Image info, saves the results and saves the images back through
 # File>Save As>NIfTI-1 (ketaprint)...; nibabel/numpy then check the tables and that values, voxel size,
 # TR and affine survived. DTI maps runs on DIPY's sample DWIs (open image, and a file) and is compared with
-# DIPY's TensorModel; ROI statistics runs on Colin27 with the JHU and AAL atlases and is compared with numpy.
+# DIPY's TensorModel; ROI statistics runs on Colin27 with the JHU and AAL atlases and is compared with numpy;
+# Seed correlation and ALFF run on a fresh resting-state phantom and are compared with scripts/restingstate_reference.py.
 # Run from the repository root after `mvn -B package -DskipTests`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -48,6 +49,17 @@ labels_oblique|$ROOT/test-data/imagej/labels_oblique.nii.gz
 scaled4d|$ROOT/test-data/imagej/scaled4d.nii.gz
 las_float|$ROOT/test-data/imagej/las_float.nii
 u8|$ROOT/test-data/imagej/u8.nii.gz"
+
+# a resting-state phantom (another seed than the committed one) and its numpy reference
+RS="$W/rs"
+SG=sphere:6,16,-10,10
+DL=sphere:38,44,26,10
+"$PY" scripts/restingstate_reference.py phantom "$RS" --seed 11 > /dev/null
+RSARGS=("$RS/bold.nii.gz" --mask "$RS/brain_mask.nii.gz" --confounds "$RS/confounds.tsv")
+"$PY" scripts/restingstate_reference.py compute seedcorr "${RSARGS[@]}" --strategy 24P+gsr --seed $SG --target $DL \
+  --out-map "$W/rs_ref_fc" > "$W/rs_ref_fc.json"
+"$PY" scripts/restingstate_reference.py compute alff "${RSARGS[@]}" --strategy 24P --roi $SG --out-map "$W/rs_ref_alff" \
+  > "$W/rs_ref_alff.json"
 
 M="$W/e2e.ijm"
 {
@@ -93,20 +105,33 @@ M="$W/e2e.ijm"
   echo "saveAs(\"Results\", \"$W/out/roi_results.csv\");"
   echo "run(\"ROI statistics\", \"atlas=[$TPL/aal.nii.gz] lookup=[$TPL/aal.nii.txt] labels=[Hippocampus_L, Hippocampus_R, 3] mask=none only=[] threshold=[the map itself] save=[$W/out/roi_aal.tsv]\");"
   echo 'close("*");'
+  # Seed correlation on the open BOLD (24P + the GSR checkbox), ALFF from the file
+  RSOPT="brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P fd=0.5 minimum=120 band=0.01,0.1 tr=0"
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$RS/bold.nii.gz]\");"
+  echo "run(\"Seed correlation\", \"bold=bold.nii.gz file=[] $RSOPT global seed=[$SG] target=[$DL] seed-to-voxel output=[] save=[$W/out/rs_fc.tsv]\");"
+  echo 'print("E2E rs results " + nResults + " r " + d2s(getResult("r", 0), 9));'
+  echo 'selectWindow("bold_r"); print("E2E rs r-map overlay " + Overlay.size);'
+  echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/rs_window_r.nii.gz]\");"
+  echo 'close("*");'
+  echo "run(\"ALFF\", \"bold=[(file below)] file=[$RS/bold.nii.gz] $RSOPT roi=[$SG] show output=[$W/out/rs_alff] save=[$W/out/rs_alff.tsv]\");"
+  echo 'print("E2E rs alff images " + nImages);'
+  echo 'close("*");'
   echo 'print("E2E-DONE");'
 } > "$M"
 
 # The Debian wrapper exits 1 even on success: judge by the output, not the exit code.
 set +e
 # (from $W, so the pipeline is found by name in the install's plugins/ketaprint/pipelines, not ./pipelines)
-(cd "$W" && HOME="$W/home" timeout 600 xvfb-run -a imagej -b "$M" > "$W/imagej.log" 2>&1)
+# The resting-state code uses the JDK Vector API, an incubator module in Java 17: ImageJ's JVM needs it added.
+(cd "$W" && HOME="$W/home" JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector" timeout 600 xvfb-run -a imagej -b "$M" \
+  > "$W/imagej.log" 2>&1)
 set -e
 sed 's/^/  imagej| /' "$W/imagej.log"
 if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: the macro did not finish" >&2
   exit 1
 fi
-if grep -qiE 'exception|ketaprint (import|save|region volumes|info|DTI maps|ROI statistics|pipeline):' "$W/imagej.log"; then
+if grep -qiE 'exception|ketaprint (import|save|region volumes|info|DTI maps|ROI statistics|seed correlation|ALFF|pipeline):' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: errors in the ImageJ log" >&2
   exit 1
 fi
@@ -126,7 +151,22 @@ else
   exit 1
 fi
 
-INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" <<'PYEOF'
+# Without the Vector API (a plain ImageJ start), Seed correlation says how to start ImageJ, in one line.
+printf 'setBatchMode(true);\nrun("Seed correlation", "bold=[(file below)] file=[%s] brain=[%s] seed=[%s] target=[%s]");\nprint("E2E-AFTER-ERROR");\n' \
+  "$RS/bold.nii.gz" "$RS/brain_mask.nii.gz" "$SG" "$DL" > "$W/novec.ijm"
+set +e
+HOME="$W/home" timeout 300 xvfb-run -a imagej -b "$W/novec.ijm" > "$W/novec.log" 2>&1
+set -e
+sed 's/^/  imagej| /' "$W/novec.log"
+if grep -q "^ketaprint seed correlation: resting-state analysis needs the JDK Vector API: start ImageJ/Fiji with the JVM option --add-modules jdk.incubator.vector" "$W/novec.log" \
+   && ! grep -q 'E2E-AFTER-ERROR' "$W/novec.log" && ! grep -qi 'exception' "$W/novec.log"; then
+  echo "ok   no Vector API: one-line error saying how to start ImageJ, macro stopped"
+else
+  echo "FAIL no Vector API: expected the one-line --add-modules advice" >&2
+  exit 1
+fi
+
+INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" "$W" <<'PYEOF'
 import csv, os, sys
 import nibabel as nib
 import numpy as np
@@ -359,6 +399,37 @@ rows, _ = roistats(ch2, nib.load(os.path.join(tpl, "aal.nii.gz")), aal_names, wa
 got = list(csv.DictReader(open(os.path.join(out, "roi_aal.tsv")), delimiter="\t"))
 check(same_rows(rows, got), "ROI statistics Colin27 in AAL, labels by name and number (%s) == numpy"
       % ", ".join("%d %s" % (w[0], w[1]) for w in rows))
+
+# Seed correlation and ALFF against scripts/restingstate_reference.py (numpy lstsq) on the fresh phantom.
+import json
+W = sys.argv[3]
+
+
+def rs_map(ref, got, what):
+    a = nib.load(ref).get_fdata()
+    b = nib.load(got).get_fdata()
+    f = ~np.isnan(a)
+    d = np.abs(a[f] - b[f]) / np.maximum(1, np.abs(a[f]))
+    check(a.shape == b.shape and np.array_equal(np.isnan(a), np.isnan(b)) and (a[f] != 0).sum() > 100 and d.max() <= 1e-5,
+          "%s == numpy in %d voxels (max diff %.1e), NaN in the same voxels" % (what, (a[f] != 0).sum(), d.max()))
+
+
+ref = json.load(open(os.path.join(W, "rs_ref_fc.json")))
+row = list(csv.DictReader(open(os.path.join(out, "rs_fc.tsv")), delimiter="\t"))[0]
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("r", "z", "fd_mean_mm"))
+      and int(row["n_volumes_used"]) == ref["n_volumes_used"] and int(row["n_volumes_censored"]) == ref["n_volumes_censored"],
+      "Seed correlation (menu, open BOLD, 24P + GSR): r %.6f z %.6f, %d volumes used == numpy" % (ref["r"], ref["z"], ref["n_volumes_used"]))
+check(("E2E rs results 1 r %.9f" % float(row["r"]))[:26] in logtext, "Seed correlation filled ImageJ's Results table")
+rs_map(os.path.join(W, "rs_ref_fc_r.nii.gz"), os.path.join(out, "rs_window_r.nii.gz"), "Seed correlation r map (ImageJ window)")
+ov = [l for l in logtext.splitlines() if l.startswith("E2E rs r-map overlay ")]
+check(len(ov) == 1 and int(ov[0].split()[-1]) > 0, "Seed correlation r map has the seed and target outlined (%s)" % (ov[0].split()[-1] if ov else "?"))
+ref = json.load(open(os.path.join(W, "rs_ref_alff.json")))
+row = list(csv.DictReader(open(os.path.join(out, "rs_alff.tsv")), delimiter="\t"))[0]
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("alff", "falff")),
+      "ALFF (menu, file): ROI alff %.6f falff %.6f == numpy" % (ref["alff"], ref["falff"]))
+rs_map(os.path.join(W, "rs_ref_alff_alff.nii.gz"), os.path.join(out, "rs_alff_alff.nii.gz"), "ALFF map")
+rs_map(os.path.join(W, "rs_ref_alff_falff.nii.gz"), os.path.join(out, "rs_alff_falff.nii.gz"), "fALFF map")
+check("E2E rs alff images 2\n" in logtext, "ALFF opened the ALFF and fALFF maps")
 
 print("imagej_e2e: %s (%d failed)" % ("FAIL" if fails else "all checks passed", fails))
 sys.exit(1 if fails else 0)
