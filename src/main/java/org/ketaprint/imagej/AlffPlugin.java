@@ -47,7 +47,7 @@ public final class AlffPlugin implements PlugIn {
     public static Output run(ImagePlus bold, Path file, RestingActions.Options o, String roi, boolean maps, String prefix,
                              Consumer<String> log) {
         BoldRun run = BoldImages.load(bold, file, o, log);
-        RestingActions.AlffResult r = RestingActions.alff(run, o, roi, prefix, log);
+        RestingActions.AlffResult r = BoldImages.named(run, bold, () -> RestingActions.alff(run, o, roi, prefix, log));
         if (!maps || r.alff() == null) return new Output(r.table(), null, null);
         String base = (bold != null ? bold.getTitle() : file.getFileName().toString()).replaceFirst("\\.(nii\\.gz|nii)$", "");
         boolean write = prefix != null && !prefix.isBlank();

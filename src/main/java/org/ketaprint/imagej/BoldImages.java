@@ -69,6 +69,24 @@ final class BoldImages {
         return c;
     }
 
+    /**
+     * Runs {@code a} on a run loaded by {@link #load}; errors about the temporary copy of an open image name the
+     * image instead.
+     */
+    static <T> T named(BoldRun run, ImagePlus imp, java.util.function.Supplier<T> a) {
+        return imp == null ? a.get() : renamed(run.path(), imp, a);
+    }
+
+    private static <T> T renamed(Path copy, ImagePlus imp, java.util.function.Supplier<T> a) {
+        try {
+            return a.get();
+        } catch (KetaprintException e) {
+            String m = e.getMessage();
+            if (m == null || !m.contains(copy.toString())) throw e;
+            throw new KetaprintException(m.replace(copy.toString(), imp.getTitle() + " (the open image)"));
+        }
+    }
+
     /** The fMRIPrep confounds file beside a BOLD file (..._desc-confounds_timeseries.tsv), or "". */
     static String sibling(String bold) {
         if (bold == null || bold.isBlank()) return "";
@@ -103,7 +121,7 @@ final class BoldImages {
                 Path side = Path.of(src).resolveSibling(stem + ".json");
                 if (Files.isRegularFile(side)) Files.copy(side, dir.resolve(stem + ".json"), StandardCopyOption.COPY_ATTRIBUTES);
             }
-            return RestingActions.load(nii, o, log);
+            return renamed(nii, imp, () -> RestingActions.load(nii, o, log));
         } catch (IOException e) {
             throw new KetaprintException(imp.getTitle() + ": cannot write a temporary copy: " + e.getMessage());
         } finally {

@@ -46,7 +46,8 @@ public final class SeedCorrelationPlugin implements PlugIn {
     public static Output run(ImagePlus bold, Path file, RestingActions.Options o, String seed, String target, boolean map,
                              String prefix, Consumer<String> log) {
         BoldRun run = BoldImages.load(bold, file, o, log);
-        RestingActions.SeedResult r = RestingActions.seedCorrelation(run, o, seed, target, map, prefix, log);
+        RestingActions.SeedResult r = BoldImages.named(run, bold,
+            () -> RestingActions.seedCorrelation(run, o, seed, target, map, prefix, log));
         ImagePlus img = null;
         if (map && r.rMap() != null) {
             String base = (bold != null ? bold.getTitle() : file.getFileName().toString()).replaceFirst("\\.(nii\\.gz|nii)$", "");

@@ -186,6 +186,10 @@ class RestingPluginsTest {
         e = assertThrows(KetaprintException.class,
             () -> AlffPlugin.run(null, BOLD, options("24P", false), "sphere:6,16", false, "", s -> { }));
         assertTrue(e.getMessage().contains("sphere:X,Y,Z,R"), e.getMessage());
+        // a seed outside the brain: the message names the open image, not its temporary copy
+        e = assertThrows(KetaprintException.class,
+            () -> AlffPlugin.run(ImagePlusNifti.open(BOLD), null, options("24P", false), "sphere:500,0,0,5", false, "", s -> { }));
+        assertTrue(e.getMessage().contains("bold.nii.gz (the open image)") && !e.getMessage().contains("ketaprint-bold"), e.getMessage());
         ImagePlus one = ImagePlusNifti.open(DIR.resolve("brain_mask.nii.gz"));
         e = assertThrows(KetaprintException.class,
             () -> AlffPlugin.run(one, null, options("24P", false), SEED, false, "", s -> { }));
