@@ -113,7 +113,8 @@ M="$W/e2e.ijm"
   echo 'selectWindow("bold_r"); print("E2E rs r-map overlay " + Overlay.size);'
   echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/rs_window_r.nii.gz]\");"
   echo 'close("*");'
-  echo "run(\"ALFF\", \"bold=[(file below)] file=[$RS/bold.nii.gz] $RSOPT roi=[$SG] show output=[$W/out/rs_alff] save=[$W/out/rs_alff.tsv]\");"
+  # (numbers left out: the dialog's defaults, FD 0.5 mm, 120 s, 0.01-0.1 Hz, must be the CLI's)
+  echo "run(\"ALFF\", \"bold=[(file below)] file=[$RS/bold.nii.gz] brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P roi=[$SG] show output=[$W/out/rs_alff] save=[$W/out/rs_alff.tsv]\");"
   echo 'print("E2E rs alff images " + nImages);'
   echo 'close("*");'
   echo 'print("E2E-DONE");'
@@ -425,8 +426,9 @@ ov = [l for l in logtext.splitlines() if l.startswith("E2E rs r-map overlay ")]
 check(len(ov) == 1 and int(ov[0].split()[-1]) > 0, "Seed correlation r map has the seed and target outlined (%s)" % (ov[0].split()[-1] if ov else "?"))
 ref = json.load(open(os.path.join(W, "rs_ref_alff.json")))
 row = list(csv.DictReader(open(os.path.join(out, "rs_alff.tsv")), delimiter="\t"))[0]
-check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("alff", "falff")),
-      "ALFF (menu, file): ROI alff %.6f falff %.6f == numpy" % (ref["alff"], ref["falff"]))
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("alff", "falff"))
+      and int(row["n_volumes_censored"]) == ref["n_volumes_censored"] and float(row["fd_threshold_mm"]) == 0.5,
+      "ALFF (menu, file, default numbers): ROI alff %.6f falff %.6f, %d censored == numpy" % (ref["alff"], ref["falff"], ref["n_volumes_censored"]))
 rs_map(os.path.join(W, "rs_ref_alff_alff.nii.gz"), os.path.join(out, "rs_alff_alff.nii.gz"), "ALFF map")
 rs_map(os.path.join(W, "rs_ref_alff_falff.nii.gz"), os.path.join(out, "rs_alff_falff.nii.gz"), "fALFF map")
 check("E2E rs alff images 2\n" in logtext, "ALFF opened the ALFF and fALFF maps")

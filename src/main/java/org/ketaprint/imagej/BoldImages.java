@@ -38,10 +38,11 @@ final class BoldImages {
         gd.addFile("Confounds TSV (blank = none)", sibling(src));
         gd.addString("Strategy (blank = 24P with confounds, none without)", "");
         gd.addCheckbox("Global signal regression", false);
-        gd.addNumber("FD threshold (mm, 0 = no censoring)", new RestingActions.Options().fdThreshold);
-        gd.addNumber("Minimum seconds left after censoring", new RestingActions.Options().minSeconds);
-        gd.addString("Band (Hz: LO,HI or none)", new RestingActions.Options().band);
-        gd.addNumber("TR (s, 0 = sidecar or header)", 0);
+        RestingActions.Options d = new RestingActions.Options();
+        gd.addNumber("FD threshold (mm, 0 = no censoring)", d.fdThreshold, 2);
+        gd.addNumber("Minimum seconds left after censoring", d.minSeconds, 1);
+        gd.addString("Band (Hz: LO,HI or none)", d.band);
+        gd.addNumber("TR (s, 0 = sidecar or header)", 0, 3);
     }
 
     /** Reads the fields added by {@link #addFields}, in order. */

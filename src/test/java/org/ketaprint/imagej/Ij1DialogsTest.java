@@ -141,14 +141,17 @@ class Ij1DialogsTest {
         Interpreter.batchMode = true;
         Path d = RestingPluginsTest.DIR;
         Path prefix = tmp.resolve("a");
+        // numbers left out: the dialog's defaults (FD 0.5 mm, 120 s, 0.01-0.1 Hz, TR from the header) apply
         options("bold=[(file below)] file=[" + RestingPluginsTest.BOLD + "] brain=[" + d.resolve("brain_mask.nii.gz")
-            + "] confounds=[" + d.resolve("confounds.tsv") + "] strategy=[] fd=0.5 minimum=120 band=0.01,0.1 tr=0 roi=["
+            + "] confounds=[" + d.resolve("confounds.tsv") + "] strategy=[] roi=["
             + RestingPluginsTest.SEED + "] output=[" + prefix + "] save=[]");
         new AlffPlugin().run("");
         JsonNode ref = RestingPluginsTest.reference("alff");
         ResultsTable rt = ResultsTable.getResultsTable();
         assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
         assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
+        assertEquals(ref.get("n_volumes_censored").asDouble(), rt.getValue("n_volumes_censored", 0));
+        assertEquals(0.5, rt.getValue("fd_threshold_mm", 0));
         assertEquals(null, WindowManager.getImage("bold_alff"), "maps not asked for");
         RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), ImagePlusNifti.open(Path.of(prefix + "_alff.nii.gz")), 1e-5);
     }
