@@ -3,13 +3,17 @@
 # into a fresh $HOME/.imagej/plugins; a macro opens NIfTI files through File>Import>NIfTI (ketaprint)...,
 # runs Region volumes and Image info, saves the results and saves the images back through
 # File>Save As>NIfTI-1 (ketaprint)...; nibabel/numpy then check the tables and that values, voxel size,
-# TR and affine survived. Run from the repository root after `mvn -B package -DskipTests`.
+# TR and affine survived. DTI maps runs on DIPY's sample DWIs (open image, and a file) and is compared with
+# DIPY's TensorModel; ROI statistics runs on Colin27 with the JHU and AAL atlases and is compared with numpy;
+# Seed correlation and ALFF run on a fresh resting-state phantom and are compared with scripts/restingstate_reference.py.
+# Run from the repository root after `mvn -B package -DskipTests`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$(pwd)
 PY=/usr/bin/python3
 TPL=/usr/share/mricron/templates
 NIBDATA=/usr/lib/python3/dist-packages/nibabel/tests/data
+DIPYDATA=/usr/lib/python3/dist-packages/dipy/data/files
 
 if [ ! -f target/imagej/plugins/ketaprint_.jar ]; then
   echo "imagej_e2e: target/imagej/plugins/ketaprint_.jar missing: run mvn -B package -DskipTests first" >&2
@@ -22,8 +26,9 @@ if ! command -v imagej >/dev/null || ! command -v xvfb-run >/dev/null; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends imagej xvfb xauth
 fi
-for f in "$TPL/aal.nii.gz" "$TPL/aal.nii.txt" "$TPL/ch2.nii.gz" "$NIBDATA/example4d.nii.gz"; do
-  [ -f "$f" ] || { echo "imagej_e2e: missing $f (install mricron-data and python3-nibabel)" >&2; exit 1; }
+for f in "$TPL/aal.nii.gz" "$TPL/aal.nii.txt" "$TPL/ch2.nii.gz" "$TPL/JHU-WhiteMatter-labels-1mm.nii.gz" \
+         "$NIBDATA/example4d.nii.gz" "$DIPYDATA/small_101D.nii.gz" "$DIPYDATA/small_64D.nii"; do
+  [ -f "$f" ] || { echo "imagej_e2e: missing $f (install mricron-data, python3-nibabel and python3-dipy)" >&2; exit 1; }
 done
 
 W=$(mktemp -d /tmp/ketaprint-imagej-e2e.XXXXXX)
@@ -44,6 +49,17 @@ labels_oblique|$ROOT/test-data/imagej/labels_oblique.nii.gz
 scaled4d|$ROOT/test-data/imagej/scaled4d.nii.gz
 las_float|$ROOT/test-data/imagej/las_float.nii
 u8|$ROOT/test-data/imagej/u8.nii.gz"
+
+# a resting-state phantom (another seed than the committed one) and its numpy reference
+RS="$W/rs"
+SG=sphere:6,16,-10,10
+DL=sphere:38,44,26,10
+"$PY" scripts/restingstate_reference.py phantom "$RS" --seed 11 > /dev/null
+RSARGS=("$RS/bold.nii.gz" --mask "$RS/brain_mask.nii.gz" --confounds "$RS/confounds.tsv")
+"$PY" scripts/restingstate_reference.py compute seedcorr "${RSARGS[@]}" --strategy 24P+gsr --seed $SG --target $DL \
+  --out-map "$W/rs_ref_fc" > "$W/rs_ref_fc.json"
+"$PY" scripts/restingstate_reference.py compute alff "${RSARGS[@]}" --strategy 24P --roi $SG --out-map "$W/rs_ref_alff" \
+  > "$W/rs_ref_alff.json"
 
 M="$W/e2e.ijm"
 {
@@ -71,20 +87,52 @@ M="$W/e2e.ijm"
   # the BIDS pipeline by name: found in plugins/ketaprint/pipelines of the install
   echo "run(\"Run pipeline on a BIDS folder...\", \"bids=[$ROOT/test-data/demo-bids] output=[$W/out/pipeline] pipeline=ketamine-response participants=01 threads=1\");"
   echo "selectWindow(\"ketaprint features\"); print(\"E2E features rows \" + Table.size);"
+  # DTI maps on the open DWI (bval/bvec given; mask: median_otsu), then from a file with no image open
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$DIPYDATA/small_101D.nii.gz]\");"
+  echo "run(\"DTI maps\", \"diffusion=small_101D.nii.gz file=[] b-values=[$DIPYDATA/small_101D.bval] directions=[$DIPYDATA/small_101D.bvec] method=wls brain=median_otsu mask=[] output=[$W/out/dti101]\");"
+  for m in FA MD AD RD; do
+    echo "selectWindow(\"small_101D_$m\"); getVoxelSize(pw, ph, pd, unit); print(\"E2E dti window small_101D_$m \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices + \" voxel \" + d2s(pw, 6) + \" \" + d2s(ph, 6) + \" \" + d2s(pd, 6) + \" affine \" + Property.get(\"ketaprint.affine\"));"
+    echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/dti101_window_$m.nii.gz]\");"
+  done
+  echo 'close("*");'
+  echo "run(\"DTI maps\", \"diffusion=[(file below)] file=[$DIPYDATA/small_64D.nii] b-values=[$DIPYDATA/small_64D.bval] directions=[$DIPYDATA/small_64D.bvec] method=ols brain=[none (every voxel)] mask=[] output=[$W/out/dti64]\");"
+  echo 'print("E2E dti64 images " + nImages);'
+  echo 'close("*");'
+  # ROI statistics of Colin27 in the JHU 1 mm labels (another grid: resampled), T1 > 60 only; AAL labels by name
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$TPL/ch2.nii.gz]\");"
+  echo "run(\"ROI statistics\", \"atlas=[$TPL/JHU-WhiteMatter-labels-1mm.nii.gz] lookup=[] labels=[] mask=none only=60 threshold=[the map itself] show save=[$W/out/roi_jhu.tsv]\");"
+  echo 'print("E2E roi rows " + nResults + " overlay " + Overlay.size);'
+  echo "saveAs(\"Results\", \"$W/out/roi_results.csv\");"
+  echo "run(\"ROI statistics\", \"atlas=[$TPL/aal.nii.gz] lookup=[$TPL/aal.nii.txt] labels=[Hippocampus_L, Hippocampus_R, 3] mask=none only=[] threshold=[the map itself] save=[$W/out/roi_aal.tsv]\");"
+  echo 'close("*");'
+  # Seed correlation on the open BOLD (24P + the GSR checkbox), ALFF from the file
+  RSOPT="brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P fd=0.5 minimum=120 band=0.01,0.1 tr=0"
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$RS/bold.nii.gz]\");"
+  echo "run(\"Seed correlation\", \"bold=bold.nii.gz file=[] $RSOPT global seed=[$SG] target=[$DL] seed-to-voxel output=[] save=[$W/out/rs_fc.tsv]\");"
+  echo 'print("E2E rs results " + nResults + " r " + d2s(getResult("r", 0), 9));'
+  echo 'selectWindow("bold_r"); print("E2E rs r-map overlay " + Overlay.size);'
+  echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/rs_window_r.nii.gz]\");"
+  echo 'close("*");'
+  # (numbers left out: the dialog's defaults, FD 0.5 mm, 120 s, 0.01-0.1 Hz, must be the CLI's)
+  echo "run(\"ALFF\", \"bold=[(file below)] file=[$RS/bold.nii.gz] brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P roi=[$SG] show output=[$W/out/rs_alff] save=[$W/out/rs_alff.tsv]\");"
+  echo 'print("E2E rs alff images " + nImages);'
+  echo 'close("*");'
   echo 'print("E2E-DONE");'
 } > "$M"
 
 # The Debian wrapper exits 1 even on success: judge by the output, not the exit code.
 set +e
 # (from $W, so the pipeline is found by name in the install's plugins/ketaprint/pipelines, not ./pipelines)
-(cd "$W" && HOME="$W/home" timeout 600 xvfb-run -a imagej -b "$M" > "$W/imagej.log" 2>&1)
+# The resting-state code uses the JDK Vector API, an incubator module in Java 17: ImageJ's JVM needs it added.
+(cd "$W" && HOME="$W/home" JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector" timeout 600 xvfb-run -a imagej -b "$M" \
+  > "$W/imagej.log" 2>&1)
 set -e
 sed 's/^/  imagej| /' "$W/imagej.log"
 if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: the macro did not finish" >&2
   exit 1
 fi
-if grep -qiE 'exception|ketaprint (import|save|region volumes|info):' "$W/imagej.log"; then
+if grep -qiE 'exception|ketaprint (import|save|region volumes|info|DTI maps|ROI statistics|seed correlation|ALFF|pipeline):' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: errors in the ImageJ log" >&2
   exit 1
 fi
@@ -104,7 +152,22 @@ else
   exit 1
 fi
 
-INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" <<'PYEOF'
+# Without the Vector API (a plain ImageJ start), Seed correlation says how to start ImageJ, in one line.
+printf 'setBatchMode(true);\nrun("Seed correlation", "bold=[(file below)] file=[%s] brain=[%s] seed=[%s] target=[%s]");\nprint("E2E-AFTER-ERROR");\n' \
+  "$RS/bold.nii.gz" "$RS/brain_mask.nii.gz" "$SG" "$DL" > "$W/novec.ijm"
+set +e
+HOME="$W/home" timeout 300 xvfb-run -a imagej -b "$W/novec.ijm" > "$W/novec.log" 2>&1
+set -e
+sed 's/^/  imagej| /' "$W/novec.log"
+if grep -q "^ketaprint seed correlation: resting-state analysis needs the JDK Vector API: start ImageJ/Fiji with the JVM option --add-modules jdk.incubator.vector" "$W/novec.log" \
+   && ! grep -q 'E2E-AFTER-ERROR' "$W/novec.log" && ! grep -qi 'exception' "$W/novec.log"; then
+  echo "ok   no Vector API: one-line error saying how to start ImageJ, macro stopped"
+else
+  echo "FAIL no Vector API: expected the one-line --add-modules advice" >&2
+  exit 1
+fi
+
+INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" "$W" <<'PYEOF'
 import csv, os, sys
 import nibabel as nib
 import numpy as np
@@ -214,6 +277,161 @@ okp = len(feat) > 0 and all(
     for r in feat for c in cols)
 check(okp, "Run pipeline (menu): %d sub-01 rows, volumes == demo truth" % len(feat))
 check("E2E features rows %d\n" % len(feat) in logtext, "Run pipeline showed the features table")
+
+# DTI maps against DIPY 1.6 (TensorModel, median_otsu) run here on the same sample files.
+import warnings
+warnings.simplefilter("ignore")
+from dipy.core.gradients import gradient_table
+from dipy.io.gradients import read_bvals_bvecs
+import dipy.reconst.dti as dti
+from dipy.segment.mask import median_otsu
+
+DIPYDATA = "/usr/lib/python3/dist-packages/dipy/data/files"
+
+
+def dipy_fit(name, ext, method, masked):
+    im = nib.load(os.path.join(DIPYDATA, name + ext))
+    data = im.get_fdata()
+    bvals, bvecs = read_bvals_bvecs(os.path.join(DIPYDATA, name + ".bval"), os.path.join(DIPYDATA, name + ".bvec"))
+    gtab = gradient_table(bvals, bvecs)
+    mask = median_otsu(data, vol_idx=np.where(gtab.b0s_mask)[0])[1] if masked else np.ones(data.shape[:3], bool)
+    fit = dti.TensorModel(gtab, fit_method=method).fit(data, mask=mask)
+    return im, mask, {"FA": fit.fa, "MD": fit.md, "AD": fit.ad, "RD": fit.rd}
+
+
+def compare_maps(label, files, im, mask, ref):
+    for m, f in files.items():
+        b = nib.load(f)
+        got = b.get_fdata()
+        want = ref[m]
+        valid = mask & np.isfinite(want)
+        diff = np.abs(got[valid] - want[valid])
+        rel = diff / np.maximum(np.abs(want[valid]), 1e-12)
+        ok = got.shape == want.shape and valid.sum() > 0 and bool(np.all((diff <= 1e-4 * np.abs(want[valid])) | (diff <= 1e-9)))
+        check(ok and np.all(got[~mask] == 0), "%s %s == DIPY in %d mask voxels (max abs %.2g, rel %.2g), 0 outside"
+              % (label, m, valid.sum(), diff.max(), rel.max()))
+        check(np.allclose(b.affine, im.affine, atol=1e-5), "%s %s affine == DWI affine" % (label, m))
+
+
+im, mask, ref = dipy_fit("small_101D", ".nii.gz", "WLS", True)
+ours_mask = nib.load(os.path.join(out, "dti101_mask.nii.gz")).get_fdata() != 0
+check(np.array_equal(ours_mask, mask), "DTI maps (menu, open image): mask == DIPY median_otsu (%d voxels)" % mask.sum())
+compare_maps("DTI maps written small_101D WLS", {m: os.path.join(out, "dti101_%s.nii.gz" % m) for m in ref}, im, mask, ref)
+compare_maps("DTI maps ImageJ window small_101D WLS", {m: os.path.join(out, "dti101_window_%s.nii.gz" % m) for m in ref},
+             im, mask, ref)
+zooms = im.header.get_zooms()[:3]
+for m in ref:
+    line = [l for l in logtext.splitlines() if l.startswith("E2E dti window small_101D_%s " % m)]
+    f = line[0].split() if line else []
+    ok = len(f) == 26 and f[4] == "x".join(str(s) for s in im.shape[:3]) \
+        and np.allclose([float(x) for x in f[6:9]], zooms, atol=1e-5) \
+        and np.allclose(np.array(f[10:26], float).reshape(4, 4), im.affine, atol=1e-6)
+    check(ok, "DTI maps window small_101D_%s: %s, voxel size and ketaprint.affine of the DWI" % (m, im.shape[:3]))
+im, mask, ref = dipy_fit("small_64D", ".nii", "OLS", False)
+compare_maps("DTI maps (menu, file) small_64D OLS every voxel", {m: os.path.join(out, "dti64_%s.nii.gz" % m) for m in ref},
+             im, mask, ref)
+check("E2E dti64 images 4\n" in logtext, "DTI maps from a file opened 4 images (FA, MD, AD, RD)")
+
+
+# ROI statistics against numpy: labels resampled onto the map by nearest neighbour through both affines.
+def roistats(map_img, lab_img, names, wanted=None, above=None):
+    v = map_img.get_fdata().astype(np.float32).astype(np.float64)
+    lab = np.asarray(lab_img.dataobj)
+    ijk = np.indices(v.shape).reshape(3, -1).T
+    xyz = nib.affines.apply_affine(map_img.affine, ijk)
+    idx = np.floor(nib.affines.apply_affine(np.linalg.inv(lab_img.affine), xyz) + 0.5).astype(int)
+    inside = np.all((idx >= 0) & (idx < lab.shape), axis=1)
+    on = np.zeros(idx.shape[0], int)
+    on[inside] = lab[idx[inside, 0], idx[inside, 1], idx[inside, 2]]
+    flat = v.reshape(-1, order="F")
+    on = on.reshape(v.shape).reshape(-1, order="F")
+    sel_all = np.ones(flat.size, bool) if above is None else flat > above
+    if wanted is None:
+        wanted = sorted(set(np.unique(on[on > 0]).tolist()) | {k for k in names if k > 0})
+    rows = []
+    for l in wanted:
+        x = flat[(on == l) & sel_all]
+        fin = x[np.isfinite(x)]
+        rows.append((l, names.get(l, "n/a"), fin.size, fin.mean() if fin.size else None,
+                     np.median(fin) if fin.size else None, fin.std(ddof=1) if fin.size > 1 else None, x.size - fin.size))
+    return rows, on.reshape(v.shape, order="F")
+
+
+def table_names(path):
+    d = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) >= 2 and f[0].isdigit():
+            d[int(f[0])] = f[1]
+    return d
+
+
+def same_rows(rows, got):
+    if len(rows) != len(got):
+        return False
+    for w, g in zip(rows, got):
+        if int(g["label"]) != w[0] or g["name"] != w[1] or int(g["voxels"]) != w[2] or int(g["nonfinite"]) != w[6]:
+            return False
+        for k, ref in zip(("mean", "median", "std"), w[3:6]):
+            if ref is None:
+                if g[k] != "n/a":
+                    return False
+            elif abs(float(g[k]) - ref) > 1e-9 * abs(ref):
+                return False
+    return True
+
+
+ch2 = nib.load(os.path.join(tpl, "ch2.nii.gz"))
+jhu = nib.load(os.path.join(tpl, "JHU-WhiteMatter-labels-1mm.nii.gz"))
+rows, on = roistats(ch2, jhu, table_names(os.path.join(tpl, "JHU-WhiteMatter-labels-1mm.nii.txt")), above=60)
+got = list(csv.DictReader(open(os.path.join(out, "roi_jhu.tsv")), delimiter="\t"))
+check(same_rows(rows, got), "ROI statistics Colin27 in JHU 1 mm labels (T1 > 60): %d labels == numpy (counts, names, "
+      "mean/std rel 1e-9, median)" % len(rows))
+res = list(csv.DictReader(open(os.path.join(out, "roi_results.csv"))))
+check(len(res) == len(rows) and all(int(float(r["label"])) == w[0] and int(float(r["voxels"])) == w[2] for r, w in zip(res, rows)),
+      "ROI statistics filled ImageJ's Results table (%d rows)" % len(res))
+labs = [w[0] for w in rows]
+pairs = sum(len(np.unique(np.nonzero(on == l)[2])) for l in labs)
+check("E2E roi rows %d overlay %d\n" % (len(rows), pairs) in logtext,
+      "ROI statistics overlay: one outline per (label, slice) of the resampled atlas: %d (numpy)" % pairs)
+aal_names = table_names(os.path.join(tpl, "aal.nii.txt"))
+inv = {n: k for k, n in aal_names.items()}
+rows, _ = roistats(ch2, nib.load(os.path.join(tpl, "aal.nii.gz")), aal_names, wanted=[inv["Hippocampus_L"], inv["Hippocampus_R"], 3])
+got = list(csv.DictReader(open(os.path.join(out, "roi_aal.tsv")), delimiter="\t"))
+check(same_rows(rows, got), "ROI statistics Colin27 in AAL, labels by name and number (%s) == numpy"
+      % ", ".join("%d %s" % (w[0], w[1]) for w in rows))
+
+# Seed correlation and ALFF against scripts/restingstate_reference.py (numpy lstsq) on the fresh phantom.
+import json
+W = sys.argv[3]
+
+
+def rs_map(ref, got, what):
+    a = nib.load(ref).get_fdata()
+    b = nib.load(got).get_fdata()
+    f = ~np.isnan(a)
+    d = np.abs(a[f] - b[f]) / np.maximum(1, np.abs(a[f]))
+    check(a.shape == b.shape and np.array_equal(np.isnan(a), np.isnan(b)) and (a[f] != 0).sum() > 100 and d.max() <= 1e-5,
+          "%s == numpy in %d voxels (max diff %.1e), NaN in the same voxels" % (what, (a[f] != 0).sum(), d.max()))
+
+
+ref = json.load(open(os.path.join(W, "rs_ref_fc.json")))
+row = list(csv.DictReader(open(os.path.join(out, "rs_fc.tsv")), delimiter="\t"))[0]
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("r", "z", "fd_mean_mm"))
+      and int(row["n_volumes_used"]) == ref["n_volumes_used"] and int(row["n_volumes_censored"]) == ref["n_volumes_censored"],
+      "Seed correlation (menu, open BOLD, 24P + GSR): r %.6f z %.6f, %d volumes used == numpy" % (ref["r"], ref["z"], ref["n_volumes_used"]))
+check(("E2E rs results 1 r %.9f" % float(row["r"]))[:26] in logtext, "Seed correlation filled ImageJ's Results table")
+rs_map(os.path.join(W, "rs_ref_fc_r.nii.gz"), os.path.join(out, "rs_window_r.nii.gz"), "Seed correlation r map (ImageJ window)")
+ov = [l for l in logtext.splitlines() if l.startswith("E2E rs r-map overlay ")]
+check(len(ov) == 1 and int(ov[0].split()[-1]) > 0, "Seed correlation r map has the seed and target outlined (%s)" % (ov[0].split()[-1] if ov else "?"))
+ref = json.load(open(os.path.join(W, "rs_ref_alff.json")))
+row = list(csv.DictReader(open(os.path.join(out, "rs_alff.tsv")), delimiter="\t"))[0]
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("alff", "falff"))
+      and int(row["n_volumes_censored"]) == ref["n_volumes_censored"] and float(row["fd_threshold_mm"]) == 0.5,
+      "ALFF (menu, file, default numbers): ROI alff %.6f falff %.6f, %d censored == numpy" % (ref["alff"], ref["falff"], ref["n_volumes_censored"]))
+rs_map(os.path.join(W, "rs_ref_alff_alff.nii.gz"), os.path.join(out, "rs_alff_alff.nii.gz"), "ALFF map")
+rs_map(os.path.join(W, "rs_ref_alff_falff.nii.gz"), os.path.join(out, "rs_alff_falff.nii.gz"), "fALFF map")
+check("E2E rs alff images 2\n" in logtext, "ALFF opened the ALFF and fALFF maps")
 
 print("imagej_e2e: %s (%d failed)" % ("FAIL" if fails else "all checks passed", fails))
 sys.exit(1 if fails else 0)

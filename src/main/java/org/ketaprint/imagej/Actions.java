@@ -8,14 +8,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.Atlases;
 import org.ketaprint.atlas.LabelTable;
+import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.cli.InfoCommand;
+import org.ketaprint.diffusion.BrainMask;
+import org.ketaprint.diffusion.DtiMaps;
+import org.ketaprint.diffusion.DtiRoiFeatures;
+import org.ketaprint.diffusion.Gradients;
+import org.ketaprint.diffusion.TensorFit;
+import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
+import org.ketaprint.nifti.NiftiWriter;
 import org.ketaprint.pipeline.GroupRunner;
 import org.ketaprint.pipeline.ParticipantRunner;
 import org.ketaprint.pipeline.PipelineSpec;
@@ -26,7 +35,7 @@ import org.ketaprint.table.Table;
 
 /**
  * What the ImageJ menu entries and SciJava commands do, in one place, calling the same code as the CLI
- * ({@code info}, {@code volumes}, {@code run}). No ImageJ classes here: results are ketaprint Tables.
+ * ({@code info}, {@code volumes}, {@code dti}, {@code roistats}, {@code run}). No ImageJ classes here: results are ketaprint Tables.
  */
 public final class Actions {
     private Actions() {
@@ -85,6 +94,161 @@ public final class Actions {
         return RegionVolumes.labelsForNames(items, table);
     }
 
+    /** Options of a tensor fit from ImageJ ({@code ketaprint dti}). */
+    public static final class DtiRun {
+        public Path bval;
+        public Path bvec;
+        public String method = "wls";
+        /** Brain mask on the DWI grid; null: median_otsu of the mean b0 (the CLI's default) unless {@link #everyVoxel}. */
+        public Image mask;
+        public boolean everyVoxel;
+        /** When not blank: writes PREFIX_FA, _MD, _AD, _RD, _V1, _S0 (and _mask when median_otsu made it) .nii.gz. */
+        public String prefix;
+    }
+
+    /**
+     * {@code ketaprint dti}: {@link Gradients#read}, the mask, {@link TensorFit#fit}, as {@code DtiCommand}.
+     * Warnings and the timing line go to {@code log}.
+     */
+    public static DtiMaps dti(Image dwi, DtiRun r, Consumer<String> log) {
+        TensorFit.Method m = switch (r.method == null ? "" : r.method.trim().toLowerCase(Locale.ROOT)) {
+            case "wls" -> TensorFit.Method.WLS;
+            case "ols", "ls" -> TensorFit.Method.OLS;
+            default -> throw new KetaprintException("method must be wls or ols, not '" + r.method + "'");
+        };
+        if (dwi.shape().length < 4 || dwi.volumes() < 2) {
+            throw new KetaprintException(dwi.path() + ": not a 4D DWI series (" + dwi.volumes() + " volume)");
+        }
+        if (r.bval == null || r.bvec == null) throw new KetaprintException(dwi.path() + ": give the .bval and .bvec files");
+        Gradients g = Gradients.read(r.bval, r.bvec, dwi);
+        g.warnings().forEach(w -> log.accept("warning: " + w));
+        boolean write = r.prefix != null && !r.prefix.isBlank();
+        boolean[] brain = null;
+        if (r.mask != null) {
+            brain = nonZero(r.mask, dwi);
+        } else if (!r.everyVoxel) {
+            brain = BrainMask.medianOtsu(dwi, g);
+            if (write) writeMask(Path.of(r.prefix + "_mask.nii.gz"), brain, dwi);
+            log.accept("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s)");
+        }
+        long t0 = System.nanoTime();
+        DtiMaps maps = TensorFit.fit(dwi, g, brain, m);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (maps.nonfinite() > 0) {
+            log.accept("warning: " + dwi.path() + ": " + maps.nonfinite() + " mask voxel(s) have NaN/Inf signals; their maps are NaN");
+        }
+        if (maps.wlsFallback() > 0) log.accept("warning: " + maps.wlsFallback() + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
+        log.accept(String.format(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s", m, maps.fitted(), s));
+        if (write) {
+            for (Path f : maps.write(r.prefix)) log.accept("wrote " + f);
+        }
+        return maps;
+    }
+
+    /** Non-zero, non-NaN voxels of the first volume of {@code mask}, which must be on the grid of {@code on}. */
+    static boolean[] nonZero(Image mask, Image on) {
+        if (!mask.grid().sameAs(on.grid())) {
+            throw new KetaprintException(mask.path() + ": mask grid " + mask.grid() + " does not match the grid of "
+                + on.path().getFileName() + " " + on.grid() + " (dims and affine)");
+        }
+        float[] v = mask.readVolume(0);
+        boolean[] b = new boolean[v.length];
+        int n = 0;
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] != 0 && !Float.isNaN(v[i]);
+            if (b[i]) n++;
+        }
+        if (n == 0) throw new KetaprintException(mask.path() + ": mask is empty");
+        return b;
+    }
+
+    private static void writeMask(Path f, boolean[] m, Image like) {
+        float[] v = new float[m.length];
+        for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
+        long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
+        NiftiWriter.Spec s = like instanceof org.ketaprint.nifti.NiftiImage ni ? NiftiWriter.Spec.like(ni, shape, DataType.UINT8)
+            : NiftiWriter.Spec.of(shape, like.affine(), DataType.UINT8);
+        NiftiWriter.write(f, s.descrip("ketaprint dti brain mask"), v);
+    }
+
+    /** Options of ROI statistics from ImageJ ({@code ketaprint roistats}). */
+    public static final class RoiRun {
+        /** Integer label image (any grid: resampled onto the map's by nearest neighbour). */
+        public Image atlas;
+        /** Label names; null: X.nii.txt, X.txt, X.xml or X.tsv beside the atlas, if any. */
+        public Path lut;
+        /** Comma-separated label numbers or names; blank: every label. */
+        public String labels;
+        /** Only voxels where this image (on the map's grid) is non-zero; null: all. */
+        public Image mask;
+        /** Only voxels where the map (or {@link #thresholdImage}) is above this; null: no threshold. */
+        public Double above;
+        public Image thresholdImage;
+    }
+
+    /** The table and the atlas labels on the map's grid (x fastest), for outlines. */
+    public record RoiResult(Table table, int[] labelsOnMapGrid) {
+    }
+
+    /**
+     * {@code ketaprint roistats}: label, name, voxels, mean, median, std (n-1), nonfinite per label, by
+     * {@link RoiStats#compute} after {@link RoiStats#labelsOnGrid}, as {@code RoiStatsCommand}.
+     */
+    public static RoiResult roiStats(Image map, RoiRun r) {
+        if (map.volumes() != 1) throw new KetaprintException(map.path() + ": roistats takes a 3D map, this has " + map.volumes() + " volumes");
+        if (r.atlas == null) throw new KetaprintException(map.path() + ": no atlas label image given");
+        float[] v = map.readVolume(0);
+        LabelTable table = r.lut != null ? LabelTable.read(r.lut) : DtiRoiFeatures.tableBeside(r.atlas.path());
+        int[] want = roiLabels(r.labels, table, r.atlas.path());
+        boolean[] include = r.mask == null ? null : nonZero(r.mask, map);
+        if (r.above != null) {
+            float[] t = v;
+            if (r.thresholdImage != null) {
+                if (!r.thresholdImage.grid().sameAs(map.grid())) {
+                    throw new KetaprintException(r.thresholdImage.path() + ": not on the grid of " + map.path());
+                }
+                t = r.thresholdImage.readVolume(0);
+            }
+            boolean[] a = RoiStats.above(t, r.above);
+            if (include != null) for (int i = 0; i < a.length; i++) a[i] &= include[i];
+            include = a;
+        } else if (r.thresholdImage != null) {
+            throw new KetaprintException("a threshold image needs a threshold value");
+        }
+        int[] lab = RoiStats.labelsOnGrid(r.atlas, map.grid());
+        Table t = new Table(List.of("label", "name", "voxels", "mean", "median", "std", "nonfinite"));
+        for (RoiStats.Row row : RoiStats.compute(v, lab, table, want, include)) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("label", Integer.toString(row.label()));
+            m.put("name", row.name() == null ? Table.NA : row.name());
+            m.put("voxels", Long.toString(row.voxels()));
+            m.put("mean", Table.format(row.mean()));
+            m.put("median", Table.format(row.median()));
+            m.put("std", Table.format(row.std()));
+            m.put("nonfinite", Long.toString(row.nonfinite()));
+            t.add(m);
+        }
+        return new RoiResult(t, lab);
+    }
+
+    /** Label numbers, or names looked up in the atlas's table (as {@code roistats --labels}); null when blank. */
+    static int[] roiLabels(String labels, LabelTable table, Path atlas) {
+        if (labels == null || labels.isBlank()) return null;
+        List<Integer> out = new ArrayList<>();
+        for (String s : labels.split(",")) {
+            String t = s.trim();
+            if (t.isEmpty()) continue;
+            if (t.matches("-?\\d+")) {
+                out.add(Integer.parseInt(t));
+            } else if (table == null) {
+                throw new KetaprintException(atlas + ": no label table found to look up '" + t + "' (give a lookup table)");
+            } else {
+                out.add(table.label(t));
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Options of a pipeline run from ImageJ. */
     public static final class PipelineRun {
         public Path bids;
@@ -116,6 +280,9 @@ public final class Actions {
         if (r.bids == null || !Files.isDirectory(r.bids)) throw new KetaprintException(r.bids + ": not a folder (need a BIDS dataset)");
         if (r.out == null) throw new KetaprintException("no output folder given");
         PipelineSpec spec = PipelineSpec.resolve(r.pipeline, pipelineDirs());
+        if (spec.stages.stream().anyMatch(s -> s.type.equals("restingstate"))) {
+            RestingActions.requireVectorApi("pipeline " + spec.name + " (its restingstate stage)");
+        }
         BidsLayout layout = BidsLayout.index(r.bids, List.of());
         layout.warnings().forEach(w -> log.accept("warning: " + w));
         ParticipantRunner.Options o = new ParticipantRunner.Options();

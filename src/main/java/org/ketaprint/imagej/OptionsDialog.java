@@ -50,8 +50,13 @@ final class OptionsDialog {
     }
 
     void addNumber(String label, double def) {
-        if (gd != null) gd.addNumericField(label, def, 0);
-        field("n", label, Double.toString(def));
+        addNumber(label, def, 0);
+    }
+
+    /** A number shown with {@code digits} decimals; headless, its default is that same text, as ImageJ's. */
+    void addNumber(String label, double def, int digits) {
+        if (gd != null) gd.addNumericField(label, def, digits);
+        field("n", label, ij.IJ.d2s(def, digits));
     }
 
     void addCheckbox(String label, boolean def) {

@@ -16,6 +16,28 @@ public final class Outlines {
 
     /** Replaces the image's overlay with outlines of {@code labels} on every slice (frame 1). */
     public static Overlay draw(ImagePlus imp, int[] labels) {
+        return draw(imp, labels, (ip, z, x, y) -> {
+            float v = ip.getf(x, y);
+            return v == Math.rint(v) ? (int) v : Integer.MIN_VALUE;
+        });
+    }
+
+    /**
+     * Replaces the overlay of {@code imp} with outlines of {@code labels} taken from {@code labelGrid}, a label
+     * per voxel of the image's grid in NIfTI order (x fastest, j = height-1-y), e.g. an atlas resampled onto a map.
+     */
+    public static Overlay drawGrid(ImagePlus imp, int[] labelGrid, int[] labels) {
+        int nx = imp.getWidth();
+        int ny = imp.getHeight();
+        if (labelGrid.length != nx * ny * imp.getNSlices()) throw new IllegalArgumentException("label grid does not fit " + imp.getTitle());
+        return draw(imp, labels, (ip, z, x, y) -> labelGrid[(z - 1) * nx * ny + (ny - 1 - y) * nx + x]);
+    }
+
+    private interface LabelAt {
+        int at(ImageProcessor ip, int z, int x, int y);
+    }
+
+    private static Overlay draw(ImagePlus imp, int[] labels, LabelAt at) {
         int nx = imp.getWidth();
         int ny = imp.getHeight();
         Overlay ov = new Overlay();
@@ -27,9 +49,7 @@ public final class Outlines {
             byte[][] masks = new byte[labels.length][];
             for (int y = 0; y < ny; y++) {
                 for (int x = 0; x < nx; x++) {
-                    float v = ip.getf(x, y);
-                    if (v != Math.rint(v)) continue;
-                    int li = Arrays.binarySearch(sorted, (int) v);
+                    int li = Arrays.binarySearch(sorted, at.at(ip, z, x, y));
                     if (li < 0) continue;
                     if (masks[li] == null) masks[li] = new byte[nx * ny];
                     masks[li][y * nx + x] = (byte) 255;

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ketaprint.imagej.commands.AlffMapsCommand;
+import org.ketaprint.imagej.commands.DtiMapsCommand;
 import org.ketaprint.imagej.commands.ImageInfoCommand;
 import org.ketaprint.imagej.commands.OpenNiftiCommand;
 import org.ketaprint.imagej.commands.RegionVolumesCommand;
+import org.ketaprint.imagej.commands.RoiStatisticsCommand;
 import org.ketaprint.imagej.commands.RunPipelineCommand;
 import org.ketaprint.imagej.commands.SaveNiftiCommand;
+import org.ketaprint.imagej.commands.SeedCorrelationCommand;
 import org.ketaprint.nifti.Affine;
 import org.ketaprint.nifti.NiftiImage;
 import org.ketaprint.table.Table;
@@ -59,8 +63,9 @@ class CommandsTest {
     void everyCommandIsDiscovered() {
         List<String> names = commands.getCommands().stream().map(CommandInfo::getClassName)
             .filter(n -> n.startsWith("org.ketaprint.")).sorted().toList();
-        assertEquals(List.of(ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(),
-            RegionVolumesCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName()), names);
+        assertEquals(List.of(AlffMapsCommand.class.getName(), DtiMapsCommand.class.getName(), ImageInfoCommand.class.getName(),
+            OpenNiftiCommand.class.getName(), RegionVolumesCommand.class.getName(), RoiStatisticsCommand.class.getName(),
+            RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName(), SeedCorrelationCommand.class.getName()), names);
     }
 
     @Test
@@ -105,6 +110,67 @@ class CommandsTest {
         }
         assertEquals(sum, rt.getValue("sum", 0), 1e-6 * Math.abs(sum) + 1e-9);
         assertEquals(max, rt.getValue("max", 0), 1e-9);
+    }
+
+    @Test
+    void dtiMapsFromAFileMatchDipy() throws Exception {
+        Path d = DtiMapsPluginTest.DIR;
+        CommandModule m = run(DtiMapsCommand.class, "file", d.resolve("small_64D.nii").toFile(),
+            "bval", d.resolve("small_64D.bval").toFile(), "bvec", d.resolve("small_64D.bvec").toFile(),
+            "method", "ols", "maskMode", DtiMapsPlugin.NO_MASK, "prefix", "");
+        for (String name : DtiMapsPlugin.MAPS) {
+            ImagePlus imp = (ImagePlus) m.getOutput(name.toLowerCase());
+            DtiMapsPluginTest.assertMapEquals(DtiMapsPluginTest.dipy("small_64D", "ols", name), imp, null, "command " + name);
+        }
+    }
+
+    @Test
+    void roiStatisticsOfAnOpenMapMatchNumpy() throws Exception {
+        ImagePlus md = ImagePlusNifti.open(RoiStatsPluginTest.DIR.resolve("roi_md.nii.gz"));
+        Path tsv = tmp.resolve("roi.tsv");
+        CommandModule m = run(RoiStatisticsCommand.class, "image", md, "atlas", RoiStatsPluginTest.LABELS.toFile(),
+            "labels", "", "above", 0.2, "thresholdImage", RoiStatsPluginTest.DIR.resolve("roi_fa.nii.gz").toFile(),
+            "outlines", true, "tsv", tsv.toFile());
+        JsonNode ref = RoiStatsPluginTest.reference("above_0.2_md");
+        RoiStatsPluginTest.check(ref, Table.read(tsv));
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        assertEquals(ref.size(), rt.size());
+        for (int r = 0; r < ref.size(); r++) {
+            assertEquals(ref.get(r).get("voxels").asDouble(), rt.getValue("voxels", r));
+            assertEquals(ref.get(r).get("mean").asDouble(), rt.getValue("mean", r), 1e-9 * Math.abs(ref.get(r).get("mean").asDouble()));
+            assertEquals(ref.get(r).get("name").asText(), rt.getStringValue("name", r));
+        }
+        assertTrue(md.getOverlay().size() > 0);
+    }
+
+    @Test
+    void seedCorrelationFromAFileMatchesNumpy() throws Exception {
+        Path d = RestingPluginsTest.DIR;
+        Path tsv = tmp.resolve("fc.tsv");
+        CommandModule m = run(SeedCorrelationCommand.class, "file", RestingPluginsTest.BOLD.toFile(),
+            "mask", d.resolve("brain_mask.nii.gz").toFile(), "confounds", d.resolve("confounds.tsv").toFile(),
+            "strategy", "24P", "gsr", true, "seed", RestingPluginsTest.SEED, "target", RestingPluginsTest.TARGET, "map", true,
+            "tsv", tsv.toFile());
+        JsonNode ref = RestingPluginsTest.reference("fc_gsr");
+        RestingPluginsTest.checkRow(ref, Table.read(tsv).rows().get(0), "r", "z");
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        assertEquals(ref.get("z").asDouble(), rt.getValue("z", 0), 1e-6);
+        RestingPluginsTest.checkMap(d.resolve("ref_fc_gsr_r.nii.gz"), (ImagePlus) m.getOutput("rMap"), 1e-5);
+    }
+
+    @Test
+    void alffOfAnOpenBoldMatchesNumpy() throws Exception {
+        Path d = RestingPluginsTest.DIR;
+        ImagePlus bold = ImagePlusNifti.open(RestingPluginsTest.BOLD);
+        CommandModule m = run(AlffMapsCommand.class, "image", bold, "mask", d.resolve("brain_mask.nii.gz").toFile(),
+            "confounds", d.resolve("confounds.tsv").toFile(), "roi", RestingPluginsTest.SEED, "maps", true);
+        JsonNode ref = RestingPluginsTest.reference("alff");
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
+        assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
+        assertEquals(ref.get("n_volumes_used").asDouble(), rt.getValue("n_volumes_used", 0));
+        RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), (ImagePlus) m.getOutput("alff"), 1e-5);
+        RestingPluginsTest.checkMap(d.resolve("ref_alff_falff.nii.gz"), (ImagePlus) m.getOutput("falff"), 1e-5);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.ketaprint.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
@@ -67,5 +69,90 @@ class Ij1DialogsTest {
         double sum = 0;
         for (double v : d) sum += v;
         assertEquals(sum, Double.parseDouble(Table.read(tsv).rows().get(0).get("sum")), 1e-9);
+    }
+
+    @Test
+    void dtiMapsFromTheMenuOpenFourMapsLikeDipy() {
+        Interpreter.batchMode = true;
+        Path d = DtiMapsPluginTest.DIR;
+        new NiftiImporter().run(d.resolve("small_25.nii.gz").toString());
+        ImagePlus dwi = WindowManager.getCurrentImage();
+        Path prefix = tmp.resolve("s25");
+        // bval/bvec found beside the DWI's file; the DIPY mask opened as an image and chosen by title
+        new NiftiImporter().run(d.resolve("small_25_dipy_mask.nii.gz").toString());
+        WindowManager.setTempCurrentImage(dwi);
+        options("diffusion=small_25.nii.gz method=ols brain=small_25_dipy_mask.nii.gz output=[" + prefix + "]");
+        new DtiMapsPlugin().run("");
+        boolean[] in = DtiMapsPluginTest.dipyMask("small_25");
+        for (String name : DtiMapsPlugin.MAPS) {
+            ImagePlus m = WindowManager.getImage("small_25_" + name);
+            DtiMapsPluginTest.assertMapEquals(DtiMapsPluginTest.dipy("small_25", "ols", name), m, in, "menu " + name);
+            assertTrue(tmp.resolve("s25_" + name + ".nii.gz").toFile().isFile());
+            m.close();
+        }
+        WindowManager.getImage("small_25_dipy_mask.nii.gz").close();
+        dwi.close();
+    }
+
+    @Test
+    void roiStatisticsFromTheMenuFillTheResultsTable() throws Exception {
+        Interpreter.batchMode = true;
+        new NiftiImporter().run(RoiStatsPluginTest.DIR.resolve("roi_fa.nii.gz").toString());
+        Path tsv = tmp.resolve("r.tsv");
+        options("atlas=[" + RoiStatsPluginTest.LABELS + "] lookup=[] labels=[] mask=none only=[] show save=[" + tsv + "]");
+        new RoiStatsPlugin().run("");
+        JsonNode ref = RoiStatsPluginTest.reference("all_labels_fa");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(ref.size(), rt.size());
+        for (int r = 0; r < ref.size(); r++) {
+            assertEquals(ref.get(r).get("label").asDouble(), rt.getValue("label", r));
+            assertEquals(ref.get(r).get("median").asDouble(), rt.getValue("median", r), 1e-12);
+        }
+        RoiStatsPluginTest.check(ref, Table.read(tsv));
+        ImagePlus fa = WindowManager.getCurrentImage();
+        assertTrue(fa.getOverlay() != null && fa.getOverlay().size() > 0, "outlines asked for");
+        fa.close();
+    }
+
+    @Test
+    void seedCorrelationFromTheMenuOnTheOpenBold() throws Exception {
+        Interpreter.batchMode = true;
+        Path d = RestingPluginsTest.DIR;
+        new NiftiImporter().run(RestingPluginsTest.BOLD.toString());
+        ImagePlus bold = WindowManager.getCurrentImage();
+        Path tsv = tmp.resolve("fc.tsv");
+        options("bold=bold.nii.gz file=[] brain=[" + d.resolve("brain_mask.nii.gz") + "] confounds=[" + d.resolve("confounds.tsv")
+            + "] strategy=24P global fd=0.5 minimum=120 band=0.01,0.1 tr=0 seed=[" + RestingPluginsTest.SEED + "] target=["
+            + RestingPluginsTest.TARGET + "] seed-to-voxel output=[] save=[" + tsv + "]");
+        new SeedCorrelationPlugin().run("");
+        JsonNode ref = RestingPluginsTest.reference("fc_gsr");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(1, rt.size());
+        assertEquals(ref.get("r").asDouble(), rt.getValue("r", 0), 1e-6);
+        RestingPluginsTest.checkRow(ref, Table.read(tsv).rows().get(0), "r", "z");
+        ImagePlus r = WindowManager.getImage("bold_r");
+        RestingPluginsTest.checkMap(d.resolve("ref_fc_gsr_r.nii.gz"), r, 1e-5);
+        r.close();
+        bold.close();
+    }
+
+    @Test
+    void alffFromTheMenuOnAFile() throws Exception {
+        Interpreter.batchMode = true;
+        Path d = RestingPluginsTest.DIR;
+        Path prefix = tmp.resolve("a");
+        // numbers left out: the dialog's defaults (FD 0.5 mm, 120 s, 0.01-0.1 Hz, TR from the header) apply
+        options("bold=[(file below)] file=[" + RestingPluginsTest.BOLD + "] brain=[" + d.resolve("brain_mask.nii.gz")
+            + "] confounds=[" + d.resolve("confounds.tsv") + "] strategy=[] roi=["
+            + RestingPluginsTest.SEED + "] output=[" + prefix + "] save=[]");
+        new AlffPlugin().run("");
+        JsonNode ref = RestingPluginsTest.reference("alff");
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
+        assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
+        assertEquals(ref.get("n_volumes_censored").asDouble(), rt.getValue("n_volumes_censored", 0));
+        assertEquals(0.5, rt.getValue("fd_threshold_mm", 0));
+        assertEquals(null, WindowManager.getImage("bold_alff"), "maps not asked for");
+        RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), ImagePlusNifti.open(Path.of(prefix + "_alff.nii.gz")), 1e-5);
     }
 }

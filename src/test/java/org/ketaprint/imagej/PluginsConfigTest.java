@@ -48,8 +48,10 @@ class PluginsConfigTest {
             Class<?> c = Class.forName(f[2].trim());
             assertTrue(PlugIn.class.isAssignableFrom(c), c + " is not a PlugIn");
         }
-        assertEquals(List.of("File>Import", "File>Save As", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint"),
-            entries.stream().map(f -> f[0]).toList());
+        assertEquals(List.of("File>Import", "File>Save As", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint",
+            "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint"), entries.stream().map(f -> f[0]).toList());
+        assertEquals(List.of("\"Image info\"", "\"Region volumes\"", "\"Run pipeline on a BIDS folder...\"", "\"DTI maps\"",
+            "\"ROI statistics\"", "\"Seed correlation\"", "\"ALFF\""), entries.stream().skip(2).map(f -> f[1].trim()).toList());
     }
 
     @Test
