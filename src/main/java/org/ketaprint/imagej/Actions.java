@@ -281,7 +281,6 @@ public final class Actions {
         if (r.out == null) throw new KetaprintException("no output folder given");
         PipelineSpec spec = PipelineSpec.resolve(r.pipeline, pipelineDirs());
         if (spec.stages.stream().anyMatch(s -> s.type.equals("restingstate"))) {
-            RestingActions.requireVectorApi("pipeline " + spec.name + " (its restingstate stage)");
         }
         BidsLayout layout = BidsLayout.index(r.bids, List.of());
         layout.warnings().forEach(w -> log.accept("warning: " + w));

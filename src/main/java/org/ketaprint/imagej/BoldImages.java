@@ -108,7 +108,6 @@ final class BoldImages {
             if (file == null) throw new KetaprintException("no BOLD: choose an open 4D image or give a file");
             return RestingActions.load(file, o, log);
         }
-        RestingActions.requireVectorApi("resting-state analysis");
         if (imp.getNFrames() < 2) throw new KetaprintException(imp.getTitle() + ": not a BOLD time series (" + imp.getNFrames() + " frame)");
         String src = Ij1.sourceFile(imp);
         String stem = (src.isEmpty() ? imp.getTitle() : Path.of(src).getFileName().toString())

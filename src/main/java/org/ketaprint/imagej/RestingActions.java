@@ -51,24 +51,9 @@ public final class RestingActions {
         }
     }
 
-    public static final String VECTOR_MODULE = "jdk.incubator.vector";
-
-    /** True when the JVM has the JDK Vector API, which the resting-state code needs (--add-modules jdk.incubator.vector). */
-    public static boolean vectorApi() {
-        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
-    }
-
-    /** A one-line error saying how to start ImageJ when the Vector API is missing. */
-    public static void requireVectorApi(String what) {
-        if (!vectorApi()) {
-            throw new KetaprintException(what + " needs the JDK Vector API: start ImageJ/Fiji with the JVM option --add-modules "
-                + VECTOR_MODULE + " (e.g. JDK_JAVA_OPTIONS=\"--add-modules " + VECTOR_MODULE + "\" imagej)");
-        }
-    }
 
     /** The run inside the mask, as {@code BoldRun.load}; warnings go to {@code log}. */
     public static BoldRun load(Path bold, Options o, Consumer<String> log) {
-        requireVectorApi("resting-state analysis");
         if (o.mask == null) throw new KetaprintException(bold + ": give a brain mask");
         BoldRun run = BoldRun.load(bold, o.mask, o.tr);
         run.warnings().forEach(w -> log.accept("warning: " + w));
