@@ -149,7 +149,7 @@ public final class PipelineSpec {
             Set<String> inputNames = new HashSet<>();
             for (InputSpec in : impl.inputs()) {
                 inputNames.add(in.name());
-                s.inputs.put(in.name(), new LinkedHashMap<>(in.query()));
+                s.inputs.put(in.name(), new LinkedHashMap<>(new java.util.TreeMap<>(in.query())));   // stable order in messages
             }
             if (n.get("inputs") != null) {
                 for (Map.Entry<String, YNode> e : n.get("inputs").map().entrySet()) {
