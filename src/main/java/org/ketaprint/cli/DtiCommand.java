@@ -11,11 +11,8 @@ import org.ketaprint.diffusion.BrainMask;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
-import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
-import org.ketaprint.nifti.NiftiImage;
-import org.ketaprint.nifti.NiftiWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,11 +70,11 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         }
         Gradients g = Gradients.read(bval, bvec, img);
         g.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
-        boolean[] brain = mask != null ? readMask(mask, img) : null;
+        boolean[] brain = mask != null ? BrainMask.read(Images.open(mask), img) : null;
         if (brain == null) {
             brain = BrainMask.medianOtsu(img, g);
             Path mp = Path.of(out + "_mask.nii.gz");
-            writeMask(mp, brain, img);
+            BrainMask.write(mp, brain, img);
             System.out.println("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s) -> " + mp);
         }
         long t1 = System.nanoTime();
@@ -124,31 +121,5 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
     private static long cpuNanos() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
-    }
-
-    static boolean[] readMask(Path p, Image dwi) {
-        Image mi = Images.open(p);
-        if (!mi.grid().sameAs(dwi.grid())) {
-            throw new KetaprintException(p + ": mask grid " + mi.grid() + " does not match the DWI grid " + dwi.grid()
-                + " (dims and affine)");
-        }
-        float[] v = mi.readVolume(0);
-        boolean[] b = new boolean[v.length];
-        int n = 0;
-        for (int i = 0; i < v.length; i++) {
-            b[i] = v[i] != 0 && !Float.isNaN(v[i]);
-            if (b[i]) n++;
-        }
-        if (n == 0) throw new KetaprintException(p + ": mask is empty");
-        return b;
-    }
-
-    static void writeMask(Path f, boolean[] m, Image like) {
-        float[] v = new float[m.length];
-        for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
-        long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
-        NiftiWriter.Spec s = like instanceof NiftiImage ni ? NiftiWriter.Spec.like(ni, shape, DataType.UINT8)
-            : NiftiWriter.Spec.of(shape, like.affine(), DataType.UINT8);
-        NiftiWriter.write(f, s.descrip("ketaprint dti brain mask"), v);
     }
 }

@@ -58,7 +58,7 @@ public final class RoiStatsCommand implements Callable<Integer>, Subcommand {
         LabelTable table = lut != null ? LabelTable.read(lut) : DtiRoiFeatures.tableBeside(atlas);
         int[] want = labels == null ? null : resolve(labels, table);
         boolean[] include = null;
-        if (mask != null) include = DtiCommand.readMask(mask, img);
+        if (mask != null) include = org.ketaprint.diffusion.BrainMask.read(org.ketaprint.nifti.Images.open(mask), img);
         if (above != null) {
             float[] t = map;
             if (thresholdImage != null) {

@@ -178,4 +178,32 @@ public final class BrainMask {
         }
         return edges[best];
     }
+
+    /** Non-zero, non-NaN voxels of the first volume of {@code mask}, which must be on the grid of {@code on}. */
+    public static boolean[] read(Image mask, Image on) {
+        if (!mask.grid().sameAs(on.grid())) {
+            throw new org.ketaprint.KetaprintException(mask.path() + ": mask grid " + mask.grid()
+                + " does not match the grid " + on.grid() + " of " + on.path() + " (dims and affine)");
+        }
+        float[] v = mask.readVolume(0);
+        boolean[] b = new boolean[v.length];
+        int n = 0;
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] != 0 && !Float.isNaN(v[i]);
+            if (b[i]) n++;
+        }
+        if (n == 0) throw new org.ketaprint.KetaprintException(mask.path() + ": mask is empty");
+        return b;
+    }
+
+    /** Writes a mask as uint8 NIfTI on the geometry of {@code like} (for QC). */
+    public static void write(java.nio.file.Path f, boolean[] m, Image like) {
+        float[] v = new float[m.length];
+        for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
+        long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
+        org.ketaprint.nifti.NiftiWriter.Spec s = like instanceof org.ketaprint.nifti.NiftiImage ni
+            ? org.ketaprint.nifti.NiftiWriter.Spec.like(ni, shape, org.ketaprint.nifti.DataType.UINT8)
+            : org.ketaprint.nifti.NiftiWriter.Spec.of(shape, like.affine(), org.ketaprint.nifti.DataType.UINT8);
+        org.ketaprint.nifti.NiftiWriter.write(f, s.descrip("ketaprint brain mask"), v);
+    }
 }

@@ -10,12 +10,9 @@ import java.util.Set;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.Atlas;
 import org.ketaprint.atlas.RoiStats;
-import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
-import org.ketaprint.nifti.NiftiImage;
-import org.ketaprint.nifti.NiftiWriter;
 import org.ketaprint.pipeline.ColumnInfo;
 import org.ketaprint.pipeline.InputSpec;
 import org.ketaprint.pipeline.MissingInputException;
@@ -163,15 +160,11 @@ public final class DiffusionStage implements Stage {
             space = spaceOf(dwiPath);
             Path maskPath = ctx.optionalInput("mask");
             if (maskPath != null) {
-                Image m = Images.open(maskPath);
-                if (!m.grid().sameAs(grid)) throw new KetaprintException(maskPath + ": mask grid " + m.grid() + " differs from the DWI's " + grid);
-                double[] v = m.readVolumeDouble(0);
-                brain = new boolean[v.length];
-                for (int i = 0; i < v.length; i++) brain[i] = v[i] != 0 && !Double.isNaN(v[i]);
+                brain = BrainMask.read(Images.open(maskPath), dwi);
             } else {
                 brain = BrainMask.medianOtsu(dwi, g);
                 Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-brain", "mask", ".nii.gz");
-                writeMask(qc, brain, dwi);
+                BrainMask.write(qc, brain, dwi);
                 r.derived.add(qc);
                 ctx.log("mask: median_otsu of the mean b0 -> " + qc.getFileName());
             }
@@ -257,15 +250,5 @@ public final class DiffusionStage implements Stage {
         Path p = dwi.resolveSibling(n + ext);
         if (Files.isRegularFile(p)) return p;
         throw new MissingInputException(p + ": missing (the " + ext + " file beside " + dwi.getFileName() + ")");
-    }
-
-    private static void writeMask(Path out, boolean[] mask, Image like) {
-        float[] v = new float[mask.length];
-        for (int i = 0; i < v.length; i++) v[i] = mask[i] ? 1 : 0;
-        int[] d = like.grid().dims();
-        long[] shape = {d[0], d[1], d[2]};
-        NiftiWriter.Spec s = like instanceof NiftiImage n ? NiftiWriter.Spec.like(n, shape, DataType.UINT8)
-            : NiftiWriter.Spec.of(shape, like.affine(), DataType.UINT8);
-        NiftiWriter.write(out, s, v);
     }
 }

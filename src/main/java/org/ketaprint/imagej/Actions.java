@@ -22,9 +22,7 @@ import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
-import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
-import org.ketaprint.nifti.NiftiWriter;
 import org.ketaprint.pipeline.GroupRunner;
 import org.ketaprint.pipeline.ParticipantRunner;
 import org.ketaprint.pipeline.PipelineSpec;
@@ -125,10 +123,10 @@ public final class Actions {
         boolean write = r.prefix != null && !r.prefix.isBlank();
         boolean[] brain = null;
         if (r.mask != null) {
-            brain = nonZero(r.mask, dwi);
+            brain = BrainMask.read(r.mask, dwi);
         } else if (!r.everyVoxel) {
             brain = BrainMask.medianOtsu(dwi, g);
-            if (write) writeMask(Path.of(r.prefix + "_mask.nii.gz"), brain, dwi);
+            if (write) BrainMask.write(Path.of(r.prefix + "_mask.nii.gz"), brain, dwi);
             log.accept("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s)");
         }
         long t0 = System.nanoTime();
@@ -143,32 +141,6 @@ public final class Actions {
             for (Path f : maps.write(r.prefix)) log.accept("wrote " + f);
         }
         return maps;
-    }
-
-    /** Non-zero, non-NaN voxels of the first volume of {@code mask}, which must be on the grid of {@code on}. */
-    static boolean[] nonZero(Image mask, Image on) {
-        if (!mask.grid().sameAs(on.grid())) {
-            throw new KetaprintException(mask.path() + ": mask grid " + mask.grid() + " does not match the grid of "
-                + on.path().getFileName() + " " + on.grid() + " (dims and affine)");
-        }
-        float[] v = mask.readVolume(0);
-        boolean[] b = new boolean[v.length];
-        int n = 0;
-        for (int i = 0; i < v.length; i++) {
-            b[i] = v[i] != 0 && !Float.isNaN(v[i]);
-            if (b[i]) n++;
-        }
-        if (n == 0) throw new KetaprintException(mask.path() + ": mask is empty");
-        return b;
-    }
-
-    private static void writeMask(Path f, boolean[] m, Image like) {
-        float[] v = new float[m.length];
-        for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
-        long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
-        NiftiWriter.Spec s = like instanceof org.ketaprint.nifti.NiftiImage ni ? NiftiWriter.Spec.like(ni, shape, DataType.UINT8)
-            : NiftiWriter.Spec.of(shape, like.affine(), DataType.UINT8);
-        NiftiWriter.write(f, s.descrip("ketaprint dti brain mask"), v);
     }
 
     /** Options of ROI statistics from ImageJ ({@code ketaprint roistats}). */
@@ -200,7 +172,7 @@ public final class Actions {
         float[] v = map.readVolume(0);
         LabelTable table = r.lut != null ? LabelTable.read(r.lut) : DtiRoiFeatures.tableBeside(r.atlas.path());
         int[] want = roiLabels(r.labels, table, r.atlas.path());
-        boolean[] include = r.mask == null ? null : nonZero(r.mask, map);
+        boolean[] include = r.mask == null ? null : BrainMask.read(r.mask, map);
         if (r.above != null) {
             float[] t = v;
             if (r.thresholdImage != null) {
