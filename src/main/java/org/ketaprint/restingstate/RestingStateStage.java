@@ -225,6 +225,7 @@ public final class RestingStateStage implements Stage {
         Map<String, Roi> rois = new LinkedHashMap<>();
         for (Map.Entry<String, YNode> e : spec.rois.entrySet()) rois.put(e.getKey(), roi(e.getValue(), ctx, space));
         boolean[] gm = null;
+        Censoring censoring = null;
         boolean maps = Boolean.parseBoolean(spec.param("write_maps", "true"));
         Map<String, Object> cache = new LinkedHashMap<>();
         for (YNode f : spec.features) {
@@ -263,7 +264,8 @@ public final class RestingStateStage implements Stage {
                     put(r, col, res.roiMean, res.naReason);
                 }
                 default -> {
-                    Censoring c = Cleaning.of(run, conf, base).censoring();
+                    if (censoring == null) censoring = Cleaning.of(run, conf, base).censoring();
+                    Censoring c = censoring;
                     double v = switch (m) {
                         case "fd_mean" -> c.fdMean();
                         case "n_censored" -> c.censored();
