@@ -1,5 +1,7 @@
 package org.ketaprint.restingstate;
 
+import org.ketaprint.cli.Cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,12 +1,11 @@
 package org.ketaprint.spaces;
 
+import org.ketaprint.cli.Cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,18 +25,10 @@ class ApplyTransformCommandTest {
     String err;
 
     int run(String... args) {
-        PrintStream o = System.out, e = System.err;
-        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-            out = bo.toString(StandardCharsets.UTF_8);
-            err = be.toString(StandardCharsets.UTF_8);
-        }
+        Cli c = Cli.run(args);
+        out = c.out;
+        err = c.err;
+        return c.code;
     }
 
     static String f(String name) {

@@ -1,13 +1,12 @@
 package org.ketaprint.structural;
 
+import org.ketaprint.cli.Cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.ketaprint.cli.Main;
 
@@ -17,18 +16,10 @@ class VolumesCommandTest {
     String err;
 
     int run(String... args) {
-        PrintStream o = System.out, e = System.err;
-        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-            out = bo.toString(StandardCharsets.UTF_8);
-            err = be.toString(StandardCharsets.UTF_8);
-        }
+        Cli c = Cli.run(args);
+        out = c.out;
+        err = c.err;
+        return c.code;
     }
 
     static String f(String name) {

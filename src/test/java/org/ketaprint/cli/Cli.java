@@ -1,17 +1,15 @@
-package org.ketaprint.restingstate;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.ketaprint.cli.Json;
-import org.ketaprint.cli.Main;
 
-/** Runs ketaprint in-process and captures its output. */
-final class Cli {
-    final int code;
-    final String out;
-    final String err;
+/** Runs ketaprint in-process (Main.run) and captures stdout, stderr and the exit code; shared by the command tests. */
+public final class Cli {
+    public final int code;
+    public final String out;
+    public final String err;
 
     private Cli(int code, String out, String err) {
         this.code = code;
@@ -19,7 +17,7 @@ final class Cli {
         this.err = err;
     }
 
-    static synchronized Cli run(String... args) {
+    public static synchronized Cli run(String... args) {
         PrintStream o = System.out, e = System.err;
         ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
         try {
@@ -33,7 +31,7 @@ final class Cli {
         }
     }
 
-    JsonNode json() {
+    public JsonNode json() {
         try {
             return Json.MAPPER.readTree(out);
         } catch (Exception ex) {
