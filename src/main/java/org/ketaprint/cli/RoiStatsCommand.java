@@ -13,6 +13,7 @@ import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

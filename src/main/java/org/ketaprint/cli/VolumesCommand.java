@@ -12,6 +12,7 @@ import org.ketaprint.nifti.Images;
 import org.ketaprint.structural.ProbsegVolume;
 import org.ketaprint.structural.RegionVolume;
 import org.ketaprint.structural.RegionVolumes;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -16,7 +16,6 @@ import org.ketaprint.atlas.Atlases;
 import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.bids.BidsLayout;
-import org.ketaprint.cli.InfoCommand;
 import org.ketaprint.diffusion.BrainMask;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.DtiRoiFeatures;
@@ -29,6 +28,7 @@ import org.ketaprint.pipeline.PipelineSpec;
 import org.ketaprint.pipeline.Progress;
 import org.ketaprint.structural.RegionVolume;
 import org.ketaprint.structural.RegionVolumes;
+import org.ketaprint.table.ImageInfo;
 import org.ketaprint.table.Table;
 
 /**
@@ -41,7 +41,7 @@ public final class Actions {
 
     /** {@code ketaprint info --json [--stats]} as one table row; arrays become space-separated numbers. */
     public static Table info(Path file, boolean stats) {
-        ObjectNode o = InfoCommand.describe(file, stats);
+        ObjectNode o = ImageInfo.describe(file, stats);
         Map<String, String> row = new LinkedHashMap<>();
         o.fields().forEachRemaining(e -> row.put(e.getKey(), cell(e.getValue())));
         Table t = new Table(new ArrayList<>(row.keySet()));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -192,7 +193,7 @@ public final class NiftiWriter {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = org.ketaprint.table.AtomicFile.newTemp(dir, out);
+            tmp = newTemp(dir, out);
             boolean gz = out.getFileName().toString().toLowerCase().endsWith(".gz");
             try (OutputStream fo = Files.newOutputStream(tmp);
                  OutputStream os = gz ? new GZIPOutputStream(fo, 1 << 16) : new BufferedOutputStream(fo, 1 << 16)) {
@@ -212,6 +213,21 @@ public final class NiftiWriter {
                 }
             }
         }
+    }
+
+    /**
+     * A new temporary file beside {@code out}, rw-r--r-- like a normally created file (not the 0600 of
+     * createTempFile) so that outputs can be shared with a group. Same rule as table.AtomicFile, kept here so
+     * that nifti does not depend on table.
+     */
+    private static Path newTemp(Path dir, Path out) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep its defaults
+        }
+        return tmp;
     }
 
     private static void writeData(OutputStream os, DataType t, Values v, long n) throws IOException {

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.nifti.NiftiWriter;
 
 /**
  * A BOLD run masked by a brain mask, nilearn-masker style: the image in, a voxel x time matrix out
@@ -213,5 +215,13 @@ public final class BoldRun {
         java.util.Arrays.fill(vol, outside);
         for (int v = 0; v < voxels.length; v++) vol[voxels[v]] = (float) values[v];
         return vol;
+    }
+
+    /** Writes a per-mask-voxel map as {@code prefix + suffix + ".nii.gz"}, 3D float32 (0 outside the mask, NaN where undefined). */
+    public Path writeMap(String prefix, String suffix, double[] values) {
+        Path out = Path.of(prefix + suffix + ".nii.gz");
+        long[] shape = java.util.Arrays.copyOf(image.shape(), 3);
+        NiftiWriter.write(out, NiftiWriter.Spec.like(image, shape, DataType.FLOAT32), toVolume(values, 0f));
+        return out;
     }
 }

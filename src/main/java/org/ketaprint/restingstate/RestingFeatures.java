@@ -137,7 +137,7 @@ public final class RestingFeatures {
     private static void map(Output out, BoldRun run, Config cfg, String suffix, double[] values) {
         if (values == null) return;
         String prefix = cfg.mapDir.resolve(cfg.mapPrefix).toString();
-        out.maps.add(RestingOptions.writeMap(run, prefix, suffix, values));
+        out.maps.add(run.writeMap(prefix, suffix, values));
     }
 
     /** Data dictionary text per column: what it is and how it was computed. */

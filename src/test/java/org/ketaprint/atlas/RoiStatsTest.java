@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.ketaprint.cli.Json;
 import org.ketaprint.cli.Main;
 import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.table.Json;
 
 /**
  * ROI statistics against numpy (scripts/make_diffusion_reference.py): cropped JHU labels on a 2 mm grid,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.ketaprint.table.Json;
 
 /** Runs ketaprint in-process (Main.run) and captures stdout, stderr and the exit code; shared by the command tests. */
 public final class Cli {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ketaprint.cli.Json;
+import org.ketaprint.table.Json;
 
 /**
  * The phantom's planted truth (scripts/restingstate_reference.py phantom): the clean 24P+GSR sgACC/rdlPFC

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ketaprint.cli.Json;
 import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.table.Json;
 
 /**
  * The commands against scripts/restingstate_reference.py (numpy lstsq from the issue's definitions): every

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ketaprint.cli.Json;
+import org.ketaprint.table.Json;
 
 /** The pipeline's column set on the phantom: every column against the reference script's value. */
 class RestingFeaturesTest {

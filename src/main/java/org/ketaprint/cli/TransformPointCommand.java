@@ -1,4 +1,4 @@
-package org.ketaprint.spaces;
+package org.ketaprint.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.cli.Subcommand;
+import org.ketaprint.spaces.TransformChain;
+import org.ketaprint.spaces.TransformReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,11 +1,11 @@
-package org.ketaprint.bench;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.ketaprint.cli.Json;
-import org.ketaprint.cli.Subcommand;
+import org.ketaprint.bench.ReadBenchmark;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,13 +1,16 @@
-package org.ketaprint.restingstate;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.cli.Json;
-import org.ketaprint.nifti.DataType;
-import org.ketaprint.nifti.NiftiWriter;
+import org.ketaprint.restingstate.Band;
+import org.ketaprint.restingstate.BoldRun;
+import org.ketaprint.restingstate.Cleaning;
+import org.ketaprint.restingstate.Confounds;
+import org.ketaprint.restingstate.Settings;
+import org.ketaprint.restingstate.Strategy;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -116,13 +119,5 @@ public final class RestingOptions {
         p.put("method", "OLS projection (3dTproject-style): constant + linear trend + confounds + sin/cos at "
             + "DFT frequencies outside the band; censored rows dropped");
         return o;
-    }
-
-    /** Writes a per-mask-voxel map as a 3D float32 NIfTI (0 outside the mask, NaN where undefined). */
-    static Path writeMap(BoldRun run, String prefix, String suffix, double[] values) {
-        Path out = Path.of(prefix + suffix + ".nii.gz");
-        long[] shape = Arrays.copyOf(run.image().shape(), 3);
-        NiftiWriter.write(out, NiftiWriter.Spec.like(run.image(), shape, DataType.FLOAT32), run.toVolume(values, 0f));
-        return out;
     }
 }

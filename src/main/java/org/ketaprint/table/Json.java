@@ -1,4 +1,4 @@
-package org.ketaprint.cli;
+package org.ketaprint.table;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,13 @@
-package org.ketaprint.restingstate;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ketaprint.cli.Json;
-import org.ketaprint.cli.Subcommand;
+import org.ketaprint.restingstate.Alff;
+import org.ketaprint.restingstate.BoldRun;
+import org.ketaprint.restingstate.Roi;
+import org.ketaprint.restingstate.Settings;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +38,8 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (outMap != null && res.alff != null) {
-            RestingOptions.writeMap(run, outMap, "_alff", res.alff);
-            RestingOptions.writeMap(run, outMap, "_falff", res.falff);
+            run.writeMap(outMap, "_alff", res.alff);
+            run.writeMap(outMap, "_falff", res.falff);
         }
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "alff", res.roiAlff);

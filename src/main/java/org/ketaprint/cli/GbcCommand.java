@@ -1,11 +1,14 @@
-package org.ketaprint.restingstate;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ketaprint.cli.Json;
-import org.ketaprint.cli.Subcommand;
+import org.ketaprint.restingstate.BoldRun;
+import org.ketaprint.restingstate.Gbc;
+import org.ketaprint.restingstate.Roi;
+import org.ketaprint.restingstate.Settings;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +47,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         Gbc.Result res = Gbc.compute(run, opt.readConfounds(), s, gm, r);
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
-        if (outMap != null && res.gbc != null) RestingOptions.writeMap(run, outMap, "_gbc", res.gbc);
+        if (outMap != null && res.gbc != null) run.writeMap(outMap, "_gbc", res.gbc);
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "gbc_z", res.roiMean);
         ObjectNode p = (ObjectNode) o.get("parameters");

@@ -1,10 +1,13 @@
-package org.ketaprint.restingstate;
+package org.ketaprint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ketaprint.cli.Json;
-import org.ketaprint.cli.Subcommand;
+import org.ketaprint.restingstate.BoldRun;
+import org.ketaprint.restingstate.Roi;
+import org.ketaprint.restingstate.SeedCorrelation;
+import org.ketaprint.restingstate.Settings;
+import org.ketaprint.table.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,8 +44,8 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (res.rMap != null) {
-            RestingOptions.writeMap(run, outMap, "_r", res.rMap);
-            RestingOptions.writeMap(run, outMap, "_z", res.zMap());
+            run.writeMap(outMap, "_r", res.rMap);
+            run.writeMap(outMap, "_z", res.zMap());
         }
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "r", res.r);

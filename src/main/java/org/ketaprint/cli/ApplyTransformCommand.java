@@ -1,4 +1,4 @@
-package org.ketaprint.spaces;
+package org.ketaprint.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +8,17 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.cli.Subcommand;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.nifti.NiftiImage;
 import org.ketaprint.nifti.NiftiWriter;
+import org.ketaprint.spaces.AffineTransform;
+import org.ketaprint.spaces.Resampler;
+import org.ketaprint.spaces.Transform;
+import org.ketaprint.spaces.TransformChain;
+import org.ketaprint.spaces.TransformException;
+import org.ketaprint.spaces.TransformReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
