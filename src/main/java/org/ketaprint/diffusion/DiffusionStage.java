@@ -2,41 +2,45 @@ package org.ketaprint.diffusion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.Atlas;
-import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
-import org.ketaprint.pipeline.ColumnInfo;
+import org.ketaprint.measure.Param;
+import org.ketaprint.pipeline.Feature;
 import org.ketaprint.pipeline.InputSpec;
 import org.ketaprint.pipeline.MissingInputException;
-import org.ketaprint.pipeline.Problems;
 import org.ketaprint.pipeline.Stage;
 import org.ketaprint.pipeline.StageContext;
 import org.ketaprint.pipeline.StageResult;
-import org.ketaprint.pipeline.StageSpec;
-import org.ketaprint.pipeline.YNode;
 import org.ketaprint.spaces.SpaceAlignment;
 
 /**
- * Pipeline stage "diffusion": a tensor fit (or precomputed FA/MD maps) and ROI statistics of the maps in
- * atlas labels resampled to the DWI grid. Feature keys: {@code column}, {@code roi} (label name or
- * number in the atlas), {@code map} (fa, md, ad, rd), {@code stat} (mean, median, voxels).
+ * Pipeline stage "diffusion": a tensor fit (or precomputed FA/MD maps) and the atlas brought to the DWI
+ * grid, as {@link TensorMaps}; its measure is {@link TensorRoi}. The atlas and the transform to the DWI
+ * space are resolved before the fit, so a missing transform fails at once.
  */
 public final class DiffusionStage implements Stage {
-    private static final Set<String> MAPS = Set.of("fa", "md", "ad", "rd");
-    private static final Set<String> STATS = Set.of("mean", "median", "voxels");
-    private static final Set<String> FEATURE_KEYS = Set.of("column", "roi", "map", "stat", "description");
+    public static final String TYPE = "diffusion";
+
+    /** The stage's parameters. */
+    public record Params(
+        @Param(help = "Tensor fit: log-linear weighted (DIPY's default) or ordinary least squares", dflt = "wls",
+            choices = {"wls", "ols"}) String method,
+        @Param(help = "Atlas name (searched in the atlas folders) or path; its label names from a table beside it",
+            dflt = "JHU-WhiteMatter-labels-1mm") String atlas,
+        @Param(help = "Only voxels with FA above this count in ROI statistics; none: no threshold", dflt = "none")
+        Double faThreshold,
+        @Param(help = "Write the tensor maps (and the computed brain mask) as derived files", dflt = "true")
+        boolean writeMaps) {
+    }
 
     @Override
     public String type() {
-        return "diffusion";
+        return TYPE;
     }
 
     @Override
@@ -60,104 +64,62 @@ public final class DiffusionStage implements Stage {
     }
 
     @Override
-    public Map<String, String> parameters() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("method", "wls");
-        m.put("atlas", "JHU-WhiteMatter-labels-1mm");
-        m.put("fa_threshold", "none");
-        m.put("write_maps", "true");
-        return m;
-    }
-
-    @Override
-    public void validate(StageSpec spec, Problems problems) {
-        String method = spec.param("method", "wls");
-        if (!method.equals("wls") && !method.equals("ols")) problems.error(spec.paramNode("method"), "method must be wls or ols");
-        String thr = spec.param("fa_threshold", "none");
-        if (!thr.equals("none")) {
-            try {
-                Double.parseDouble(thr);
-            } catch (NumberFormatException e) {
-                problems.error(spec.paramNode("fa_threshold"), "fa_threshold must be a number or none");
-            }
-        }
-        for (YNode f : spec.features) {
-            if (!f.isMap()) continue;
-            for (String k : f.map().keySet()) {
-                if (!FEATURE_KEYS.contains(k)) problems.error(f.get(k), "unknown feature key '" + k + "' (allowed: " + FEATURE_KEYS + ")");
-            }
-            if (f.get("roi") == null) problems.error(f, "feature needs a 'roi' (atlas label name or number)");
-            String map = text(f, "map", "fa");
-            if (!MAPS.contains(map)) problems.error(f.get("map"), "unknown map '" + map + "' (allowed: " + MAPS + ")");
-            String stat = text(f, "stat", "mean");
-            if (!STATS.contains(stat)) problems.error(f.get("stat"), "unknown stat '" + stat + "' (allowed: " + STATS + ")");
-        }
-    }
-
-    private static String text(YNode f, String key, String dflt) {
-        return f.get(key) == null ? dflt : f.get(key).text();
-    }
-
-    @Override
-    public List<ColumnInfo> columns(StageSpec spec) {
-        List<ColumnInfo> out = new ArrayList<>();
-        Map<String, Object> params = spec.effectiveParams(this);
-        String atlas = spec.param("atlas", "JHU-WhiteMatter-labels-1mm");
-        for (YNode f : spec.features) {
-            String map = text(f, "map", "fa");
-            String stat = text(f, "stat", "mean");
-            String roi = f.get("roi") == null ? null : f.get("roi").text();
-            String d = f.get("description") != null ? f.get("description").text()
-                : (stat.equals("voxels") ? "Number of voxels" : Character.toUpperCase(stat.charAt(0)) + stat.substring(1)
-                    + " of " + map.toUpperCase()) + " in '" + roi + "' of " + atlas
-                    + " (nearest-neighbour resampled to the DWI grid; within the brain mask"
-                    + (spec.param("fa_threshold", "none").equals("none") ? "" : ", FA > " + spec.param("fa_threshold", "")) + ")";
-            String units = stat.equals("voxels") ? "voxels" : map.equals("fa") ? "fraction (0-1)" : "mm^2/s";
-            out.add(new ColumnInfo(f.get("column").text(), d, units, spec.id, atlas + ": " + roi,
-                "diffusion/tensor-" + spec.param("method", "wls") + "/" + map + "/" + stat, params));
-        }
-        return out;
+    public Class<Params> parameters() {
+        return Params.class;
     }
 
     @Override
     public StageResult run(StageContext ctx) {
-        StageSpec spec = ctx.spec;
         StageResult r = new StageResult();
+        TensorMaps t = prepare(ctx, r);
+        for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(t));
+        return r;
+    }
+
+    /** The stage's data for one subject/session (or files given directly); derived files and details go to {@code r}. */
+    public static TensorMaps prepare(StageContext ctx, StageResult r) {
+        Params p = ctx.spec.params(Params.class);
         Path faPath = ctx.optionalInput("fa_map");
         Path mdPath = ctx.optionalInput("md_map");
+        Path dwiPath = null;
+        Image ref;
+        if (faPath != null && mdPath != null) {
+            ref = Images.open(faPath);
+        } else {
+            dwiPath = ctx.optionalInput("dwi");
+            if (dwiPath == null) dwiPath = ctx.optionalInput("dwi_raw");
+            if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
+            ref = Images.open(dwiPath);
+        }
+        String space = spaceOf(dwiPath != null ? dwiPath : faPath);
+        Grid grid = ref.grid();
+        // atlas and transform first: a missing one fails before the fit
+        Atlas atlas = ctx.atlases.resolve(p.atlas());
+        ctx.record(atlas.image());
+        if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
+        SpaceAlignment align = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(),
+            space == null ? "native" : space);
+        if (align.note() != null) ctx.log("note: " + align.note());
         float[] fa;
         float[] md;
         float[] ad = null;
         float[] rd = null;
-        Grid grid;
-        String space;
-        Image ref;
         boolean[] brain;
-        if (faPath != null && mdPath != null) {
-            Image faImg = Images.open(faPath);
+        if (dwiPath == null) {
             Image mdImg = Images.open(mdPath);
-            if (!faImg.grid().sameAs(mdImg.grid())) throw new KetaprintException(mdPath + ": not on the grid of " + faPath);
-            fa = faImg.readVolume(0);
+            if (!ref.grid().sameAs(mdImg.grid())) throw new KetaprintException(mdPath + ": not on the grid of " + faPath);
+            fa = ref.readVolume(0);
             md = mdImg.readVolume(0);
-            grid = faImg.grid();
-            ref = faImg;
-            space = spaceOf(faPath);
             brain = null;
             r.details.put("maps", "precomputed: " + faPath.getFileName() + ", " + mdPath.getFileName());
         } else {
-            Path dwiPath = ctx.optionalInput("dwi");
-            if (dwiPath == null) dwiPath = ctx.optionalInput("dwi_raw");
-            if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
-            Image dwi = Images.open(dwiPath);
+            Image dwi = ref;
             Path bval = sibling(dwiPath, ".bval");
             Path bvec = sibling(dwiPath, ".bvec");
             ctx.record(bval);
             ctx.record(bvec);
             Gradients g = Gradients.read(bval, bvec, dwi);
             g.warnings().forEach(w -> ctx.log("warning: " + w));
-            grid = dwi.grid();
-            ref = dwi;
-            space = spaceOf(dwiPath);
             Path maskPath = ctx.optionalInput("mask");
             if (maskPath != null) {
                 brain = BrainMask.read(Images.open(maskPath), dwi);
@@ -168,24 +130,18 @@ public final class DiffusionStage implements Stage {
                 r.derived.add(qc);
                 ctx.log("mask: median_otsu of the mean b0 -> " + qc.getFileName());
             }
-            TensorFit.Method method = spec.param("method", "wls").equals("ols") ? TensorFit.Method.OLS : TensorFit.Method.WLS;
+            TensorFit.Method method = p.method().equals("ols") ? TensorFit.Method.OLS : TensorFit.Method.WLS;
             DtiMaps maps = TensorFit.fit(dwi, g, brain, method);
             if (maps.nonfinite() > 0) ctx.log("warning: " + maps.nonfinite() + " voxel(s) with NaN/Inf signals have NaN maps");
             fa = maps.fa;
             md = maps.md;
             ad = maps.ad;
             rd = maps.rd;
-            if (Boolean.parseBoolean(spec.param("write_maps", "true"))) {
-                for (Path p : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space))) r.derived.add(p);
+            if (p.writeMaps()) {
+                for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space))) r.derived.add(f);
             }
             r.details.put("fitted_voxels", maps.fitted());
         }
-        Atlas atlas = ctx.atlases.resolve(spec.param("atlas", "JHU-WhiteMatter-labels-1mm"));
-        ctx.record(atlas.image());
-        if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
-        SpaceAlignment align = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(),
-            space == null ? "native" : space);
-        if (align.note() != null) ctx.log("note: " + align.note());
         double[] resampled = align.labelsOnto(Images.open(atlas.image()), grid);
         if (align.file() != null) {
             ctx.record(align.file());
@@ -196,40 +152,14 @@ public final class DiffusionStage implements Stage {
         }
         int[] onGrid = new int[resampled.length];
         for (int i = 0; i < onGrid.length; i++) onGrid[i] = (int) Math.rint(resampled[i]);
-        String thr = spec.param("fa_threshold", "none");
+        Double thr = p.faThreshold();
         boolean[] use = new boolean[fa.length];
-        for (int p = 0; p < fa.length; p++) {
-            boolean in = brain != null ? brain[p] : (fa[p] != 0 && !Float.isNaN(fa[p]));
-            use[p] = in && (thr.equals("none") || fa[p] > Double.parseDouble(thr));
+        for (int v = 0; v < fa.length; v++) {
+            boolean in = brain != null ? brain[v] : (fa[v] != 0 && !Float.isNaN(fa[v]));
+            use[v] = in && (thr == null || fa[v] > thr);
         }
         r.details.put("atlas", atlas.image().toString());
-        for (YNode f : spec.features) {
-            String col = f.get("column").text();
-            String roi = f.get("roi").text();
-            int label = roi.matches("\\d+") ? Integer.parseInt(roi) : atlas.labels().label(roi);
-            String mapName = text(f, "map", "fa");
-            float[] map = switch (mapName) {
-                case "fa" -> fa;
-                case "md" -> md;
-                case "ad" -> ad;
-                default -> rd;
-            };
-            if (map == null) {
-                r.na(col, mapName.toUpperCase() + " is not available from precomputed FA/MD maps");
-                continue;
-            }
-            RoiStats.Row row = RoiStats.compute(map, onGrid, atlas.labels(), new int[] {label}, use).get(0);
-            if (row.voxels() == 0) {
-                r.na(col, "ROI '" + roi + "' has no voxels in the brain mask on the DWI grid");
-                continue;
-            }
-            switch (text(f, "stat", "mean")) {
-                case "median" -> r.put(col, row.median());
-                case "voxels" -> r.put(col, row.voxels());
-                default -> r.put(col, row.mean());
-            }
-        }
-        return r;
+        return new TensorMaps(grid, fa, md, ad, rd, onGrid, atlas.labels(), use, atlas.name());
     }
 
     private static String alnum(String s) {

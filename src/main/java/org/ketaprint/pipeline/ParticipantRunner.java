@@ -131,12 +131,12 @@ public final class ParticipantRunner {
             ArrayNode stagesProv = JSON.createArrayNode();
             for (StageSpec s : pipeline.stages) {
                 Stage impl = Stages.get(s.type);
-                List<ColumnInfo> cols = impl.columns(s);
+                List<ColumnInfo> cols = PipelineSpec.columns(s);
                 progress.stage(prefix, s.id);
                 ObjectNode sp = stagesProv.addObject();
                 sp.put("id", s.id);
                 sp.put("type", s.type);
-                sp.set("parameters", JSON.valueToTree(s.effectiveParams(impl)));
+                sp.set("parameters", JSON.valueToTree(s.effectiveParams()));
                 Map<String, String> used = new TreeMap<>();
                 long st0 = System.nanoTime();
                 String status;

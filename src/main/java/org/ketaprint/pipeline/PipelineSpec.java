@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.Measures;
+import org.ketaprint.measure.ParamException;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.pipeline.Provenance.Hash;
 
 /** A pipeline file: stages in dependency order, group (clinical) settings, and its hash. */
@@ -162,22 +166,84 @@ public final class PipelineSpec {
                     s.inputs.put(e.getKey(), q);
                 }
             }
-            if (n.get("params") != null) {
-                for (Map.Entry<String, YNode> e : n.get("params").map().entrySet()) {
-                    if (!impl.parameters().containsKey(e.getKey())) {
-                        pr.error(e.getValue(), "stage '" + id + "': unknown parameter '" + e.getKey() + "' (allowed: "
-                            + impl.parameters().keySet() + ")");
-                    } else {
-                        s.params.put(e.getKey(), e.getValue());
-                    }
+            bindParams(impl, s, n.get("params"), pr);
+            if (n.get("rois") != null) s.rois.putAll(n.get("rois").map());
+            if (n.get("features") != null) {
+                for (YNode f : n.get("features").list()) {
+                    Feature feat = feature(impl, s, f, pr);
+                    if (feat != null) s.features.add(feat);
                 }
             }
-            if (n.get("rois") != null) s.rois.putAll(n.get("rois").map());
-            if (n.get("features") != null) s.features.addAll(n.get("features").list());
             impl.validate(s, pr);
         } catch (PipelineException e) {
             pr.error(e.line, e.getMessage().replaceFirst("^line \\d+: ", ""));
         }
+        return s;
+    }
+
+
+    private static final Set<String> FEATURE_KEYS = Set.of("column", "measure", "description");
+
+    /** Binds the stage's {@code params:} to its record; errors point at the offending key. */
+    private static void bindParams(Stage impl, StageSpec s, YNode params, Problems pr) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        if (params != null) {
+            for (Map.Entry<String, YNode> e : params.map().entrySet()) {
+                s.paramNodes.put(e.getKey(), e.getValue());
+                raw.put(e.getKey(), e.getValue().plain());
+            }
+        }
+        try {
+            s.params = ParamSet.of(impl.parameters()).bind(raw);
+        } catch (ParamException e) {
+            YNode at = s.paramNodes.getOrDefault(e.key, params == null ? s.node : params);
+            pr.error(at, "stage '" + s.id + "': " + e.getMessage());
+        } catch (KetaprintException e) {
+            pr.error(params == null ? s.node : params, "stage '" + s.id + "': " + e.getMessage());
+        }
+    }
+
+    /** One feature: its measure (one of the stage's) and the measure's parameters bound from the other keys. */
+    private static Feature feature(Stage impl, StageSpec s, YNode f, Problems pr) {
+        if (!f.isMap() || f.get("column") == null) {
+            pr.error(f, "a feature needs a 'column'");
+            return null;
+        }
+        List<String> known = Measures.forStage(impl.type()).stream().map(Measure::name).toList();
+        YNode mn = f.get("measure");
+        if (mn == null) {
+            pr.error(f, "feature '" + f.get("column").text() + "' needs a 'measure' (one of " + known + ")");
+            return null;
+        }
+        Measure<?, ?> m = Measures.get(mn.text());
+        if (m == null || !m.stage().equals(impl.type())) {
+            pr.error(mn, "unknown measure '" + mn.text() + "' for stage " + impl.type() + " (allowed: " + known + ")");
+            return null;
+        }
+        Map<String, Object> raw = new LinkedHashMap<>();
+        for (Map.Entry<String, YNode> e : f.map().entrySet()) {
+            if (!FEATURE_KEYS.contains(e.getKey())) raw.put(e.getKey(), e.getValue().plain());
+        }
+        try {
+            Record p = ParamSet.of(m.params()).bind(raw);
+            String desc = f.get("description") == null ? null : f.get("description").text();
+            return new Feature(f.get("column").text(), desc, m, p, f);
+        } catch (ParamException e) {
+            YNode at = f.map().containsKey(e.key) ? f.get(e.key) : f;
+            String msg = e.getMessage().startsWith("unknown parameter")
+                ? "unknown feature key '" + e.key + "' for measure " + m.name() + " (allowed: "
+                    + new java.util.TreeSet<>(union(FEATURE_KEYS, ParamSet.of(m.params()).keys())) + ")"
+                : e.getMessage();
+            pr.error(at, msg);
+        } catch (KetaprintException e) {
+            pr.error(f, e.getMessage());
+        }
+        return null;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> s = new HashSet<>(a);
+        s.addAll(b);
         return s;
     }
 
@@ -186,16 +252,13 @@ public final class PipelineSpec {
         Set<String> ids = new HashSet<>();
         for (StageSpec s : stages) {
             if (!ids.add(s.id)) pr.error(s.node, "duplicate stage id '" + s.id + "'");
-            for (YNode f : s.features) {
-                if (!f.isMap() || f.get("column") == null) {
-                    pr.error(f, "a feature needs a 'column'");
-                    continue;
-                }
-                String c = f.get("column").text();
-                if (!c.matches("[a-z][a-z0-9_]*")) pr.error(f.get("column"), "column '" + c + "': use lower case letters, digits and _");
+            for (Feature f : s.features) {
+                String c = f.column();
+                YNode at = f.node().get("column");
+                if (!c.matches("[a-z][a-z0-9_]*")) pr.error(at, "column '" + c + "': use lower case letters, digits and _");
                 String prev = seen.put(c, s.id);
                 if (prev != null || c.equals("participant_id") || c.equals("session_id")) {
-                    pr.error(f.get("column"), "duplicate column '" + c + "'");
+                    pr.error(at, "duplicate column '" + c + "'");
                 }
             }
         }
@@ -235,7 +298,18 @@ public final class PipelineSpec {
     /** Every column of the pipeline, in order, with its dictionary entry. */
     public List<ColumnInfo> columns() {
         List<ColumnInfo> out = new ArrayList<>();
-        for (StageSpec s : stages) out.addAll(Stages.get(s.type).columns(s));
+        for (StageSpec s : stages) out.addAll(columns(s));
+        return out;
+    }
+
+    /** The columns of one stage, with their data dictionary entries (stage and measure parameters). */
+    public static List<ColumnInfo> columns(StageSpec s) {
+        List<ColumnInfo> out = new ArrayList<>();
+        for (Feature f : s.features) {
+            Map<String, Object> p = new LinkedHashMap<>(s.effectiveParams());
+            p.putAll(f.paramValues());
+            out.add(new ColumnInfo(f.column(), f.describe(), f.units(), s.id, f.roi(), f.measure().method(), p));
+        }
         return out;
     }
 

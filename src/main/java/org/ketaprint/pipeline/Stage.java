@@ -1,11 +1,12 @@
 package org.ketaprint.pipeline;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * A processing stage of a pipeline (structural, diffusion, resting-state, ...). Implementations are
- * discovered with ServiceLoader ({@code META-INF/services/org.ketaprint.pipeline.Stage}).
+ * A processing stage of a pipeline (structural, diffusion, resting-state, ...): it finds its inputs,
+ * prepares the data its measures read, and lets each feature's measure compute its column.
+ * Implementations are discovered with ServiceLoader ({@code META-INF/services/org.ketaprint.pipeline.Stage});
+ * their measures too ({@link org.ketaprint.measure.Measures#forStage}).
  */
 public interface Stage {
     /** The {@code type:} a pipeline uses for this stage. */
@@ -16,14 +17,12 @@ public interface Stage {
     /** Named inputs with their default BIDS queries. */
     List<InputSpec> inputs();
 
-    /** Parameter names with their defaults (as text) — anything else is an "unknown parameter". */
-    Map<String, String> parameters();
+    /** The stage's parameter record (its {@code params:}), declared once with @Param. */
+    Class<? extends Record> parameters();
 
-    /** Checks the stage's features, ROIs and parameter values; reports problems with lines. */
-    void validate(StageSpec spec, Problems problems);
-
-    /** The columns this stage yields for a spec, with their data dictionary entries. */
-    List<ColumnInfo> columns(StageSpec spec);
+    /** Checks beyond parameter binding (ROIs, labels); reports problems with lines. */
+    default void validate(StageSpec spec, Problems problems) {
+    }
 
     /** Computes the features for one subject/session. Missing inputs: throw MissingInputException. */
     StageResult run(StageContext ctx) throws Exception;

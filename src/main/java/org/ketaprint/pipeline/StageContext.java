@@ -24,6 +24,7 @@ public final class StageContext {
     private final Map<String, BidsFile> resolved;
     private final Map<String, String> usedInputs;
     private final Consumer<String> log;
+    private String filePrefix;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, BidsFile> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -39,15 +40,38 @@ public final class StageContext {
         this.log = log;
     }
 
-    /** "sub-01_ses-pre" or "sub-01". */
+    /**
+     * A context for files given directly (the command line and ImageJ doors): no BIDS layout, so
+     * transforms are only those the stage is given; derived files are {@code outDir/prefix_...}.
+     */
+    public static StageContext forFiles(StageSpec spec, Map<String, Path> files, Atlases atlases, Path outDir,
+                                        String prefix, Consumer<String> log) {
+        Map<String, BidsFile> resolved = new LinkedHashMap<>();
+        files.forEach((k, v) -> {
+            if (v != null) resolved.put(k, new BidsFile(v, org.ketaprint.bids.BidsName.parse(v.getFileName().toString()), false));
+        });
+        StageContext c = new StageContext(null, null, spec, null, atlases, outDir, 1, resolved,
+            new LinkedHashMap<>(), log);
+        c.filePrefix = prefix;
+        return c;
+    }
+
+    /** "sub-01_ses-pre" or "sub-01" (for files given directly: the prefix given). */
     public String prefix() {
+        if (filePrefix != null) return filePrefix;
         return "sub-" + subject + (session == null ? "" : "_ses-" + session);
+    }
+
+    /** The files this stage read, with their SHA-256. */
+    public Map<String, String> usedInputs() {
+        return usedInputs;
     }
 
     /** A resolved input file, or MissingInputException naming the query. */
     public Path input(String name) {
         BidsFile f = resolved.get(name);
         if (f == null) {
+            if (layout == null) throw new MissingInputException("no input '" + name + "' given");
             throw new MissingInputException("no input '" + name + "' for " + prefix() + " (query " + spec.inputs.get(name) + ")");
         }
         record(f.path());
@@ -79,13 +103,14 @@ public final class StageContext {
 
     /** Metadata of an input by BIDS inheritance (e.g. RepetitionTime). */
     public com.fasterxml.jackson.databind.node.ObjectNode metadata(Path file) {
-        return layout.metadata(file);
+        return layout == null ? null : layout.metadata(file);
     }
 
     static Map<String, BidsFile> resolveInputs(StageSpec spec, BidsLayout layout, String sub, String ses,
                                                List<String> problems) {
         Map<String, BidsFile> out = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : spec.inputs.entrySet()) {
+            if (e.getValue().isEmpty()) continue;   // given directly only (no BIDS query)
             List<BidsFile> found = layout.find(sub, ses, e.getValue());
             if (found.size() == 1) {
                 out.put(e.getKey(), found.get(0));

@@ -20,6 +20,11 @@ public final class StageResult {
         return this;
     }
 
+    /** A measure's value, or n/a with its reason. */
+    public StageResult put(String column, org.ketaprint.measure.Value v) {
+        return v.na() == null ? put(column, v.value()) : na(column, v.na());
+    }
+
     public StageResult na(String column, String why) {
         values.put(column, Double.NaN);
         notes.put(column, why);

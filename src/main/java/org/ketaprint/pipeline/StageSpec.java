@@ -4,17 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ketaprint.measure.ParamSet;
 
-/** One stage entry of a pipeline file: id, type, input queries, parameters, ROIs and features. */
+/** One stage entry of a pipeline file: id, type, input queries, bound parameters, ROIs and features. */
 public final class StageSpec {
     public final String id;
     public final String type;
     public final YNode node;
     public final Map<String, Map<String, String>> inputs = new LinkedHashMap<>();
-    public final Map<String, YNode> params = new LinkedHashMap<>();
+    /** The YAML {@code params:} entries as given (for lines in messages). */
+    public final Map<String, YNode> paramNodes = new LinkedHashMap<>();
     public final Map<String, YNode> rois = new LinkedHashMap<>();
-    public final List<YNode> features = new ArrayList<>();
+    public final List<Feature> features = new ArrayList<>();
     public final List<String> after = new ArrayList<>();
+    Record params;
 
     StageSpec(String id, String type, YNode node) {
         this.id = id;
@@ -22,25 +25,25 @@ public final class StageSpec {
         this.node = node;
     }
 
-    /** A parameter as text, or the default. */
-    public String param(String name, String dflt) {
-        YNode n = params.get(name);
-        return n == null ? dflt : n.isScalar() ? n.text() : String.valueOf(n.plain());
-    }
-
-    public double param(String name, double dflt) {
-        YNode n = params.get(name);
-        return n == null ? dflt : n.number();
+    /** The stage's parameter record. */
+    public <P extends Record> P params(Class<P> type) {
+        return type.cast(params);
     }
 
     public YNode paramNode(String name) {
-        return params.get(name);
+        return paramNodes.get(name);
     }
 
     /** All parameters with defaults filled in, for provenance and the data dictionary. */
-    public Map<String, Object> effectiveParams(Stage stage) {
-        Map<String, Object> m = new LinkedHashMap<>(stage.parameters());
-        params.forEach((k, v) -> m.put(k, v.plain()));
-        return m;
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Map<String, Object> effectiveParams() {
+        return params == null ? Map.of() : ParamSet.of((Class) params.getClass()).describe(params);
+    }
+
+    /** For tests and the doors: a spec built in code. */
+    public static StageSpec of(String id, String type, Record params) {
+        StageSpec s = new StageSpec(id, type, YNode.scalar(id, 0));
+        s.params = params;
+        return s;
     }
 }

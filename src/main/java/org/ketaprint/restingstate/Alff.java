@@ -1,5 +1,9 @@
 package org.ketaprint.restingstate;
 
+import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.Param;
+import org.ketaprint.measure.Value;
+
 import org.ketaprint.KetaprintException;
 
 /**
@@ -8,8 +12,68 @@ import org.ketaprint.KetaprintException;
  * ALFF / the same SD of the series cleaned without the band-pass regressors. Both use only the kept
  * volumes. ROI values are the mean of the voxel values (zero-variance voxels, NaN, left out).
  */
-public final class Alff {
-    private Alff() {
+public final class Alff implements Measure<Alff.Params, RestingData> {
+    public static final String NAME = "alff";
+
+    /** The parameters of {@code alff}. */
+    public record Params(
+        @Param(help = "ROI: a name from the stage's rois, or sphere:X,Y,Z,R / atlas:FILE:LABEL[+LABEL]", required = true)
+        String roi,
+        @Param(help = "Add the global signal to the confound strategy", dflt = "false") boolean gsr,
+        @Param(help = "alff: amplitude of low-frequency fluctuations; falff: its fraction of the whole band",
+            dflt = "alff", choices = {"alff", "falff"}) String value) {
+    }
+
+    /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, Roi)}. */
+    public Alff() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String stage() {
+        return RestingStateStage.TYPE;
+    }
+
+    @Override
+    public Class<Params> params() {
+        return Params.class;
+    }
+
+    @Override
+    public Class<RestingData> dataType() {
+        return RestingData.class;
+    }
+
+    @Override
+    public String units(Params p) {
+        return p.value().equals("alff") ? "signal units" : "ratio";
+    }
+
+    @Override
+    public String roi(Params p) {
+        return p.roi();
+    }
+
+    @Override
+    public String describe(Params p) {
+        return p.value().equals("alff")
+            ? "ALFF: sample SD (N-1) of the band-passed clean series, mean over the ROI's voxels (C-PAC)"
+            : "fALFF: ALFF / SD of the series denoised without the band-pass regressors, mean over the ROI's voxels";
+    }
+
+    @Override
+    public Value compute(RestingData d, Params p) {
+        Result res = d.cached("alff:" + p.roi() + ":" + p.gsr(), () -> {
+            Result a = compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.roi()));
+            d.map("stat-alff" + (p.gsr() ? "_desc-gsr" : ""), a.alff);
+            d.map("stat-falff" + (p.gsr() ? "_desc-gsr" : ""), a.falff);
+            return a;
+        });
+        return Value.of(p.value().equals("alff") ? res.roiAlff : res.roiFalff, res.naReason);
     }
 
     /** What {@link #compute} returns. */

@@ -1,5 +1,9 @@
 package org.ketaprint.restingstate;
 
+import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.Param;
+import org.ketaprint.measure.Value;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import org.ketaprint.KetaprintException;
@@ -10,8 +14,62 @@ import org.ketaprint.KetaprintException;
  * strategy regresses the global signal. Zero-variance voxels are NaN and left out of the set. The ROI value
  * is the mean of the map over the ROI's gray-matter voxels.
  */
-public final class Gbc {
-    private Gbc() {
+public final class Gbc implements Measure<Gbc.Params, RestingData> {
+    public static final String NAME = "gbc";
+
+    /** The parameters of {@code gbc}. */
+    public record Params(
+        @Param(help = "ROI: a name from the stage's rois, or sphere:X,Y,Z,R / atlas:FILE:LABEL[+LABEL]", required = true)
+        String roi,
+        @Param(help = "Add the global signal to the confound strategy (GBCr)", dflt = "false") boolean gsr) {
+    }
+
+    /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, boolean[], Roi)}. */
+    public Gbc() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String stage() {
+        return RestingStateStage.TYPE;
+    }
+
+    @Override
+    public Class<Params> params() {
+        return Params.class;
+    }
+
+    @Override
+    public Class<RestingData> dataType() {
+        return RestingData.class;
+    }
+
+    @Override
+    public String units(Params p) {
+        return "z";
+    }
+
+    @Override
+    public String roi(Params p) {
+        return p.roi();
+    }
+
+    @Override
+    public String describe(Params p) {
+        return "Global brain connectivity: per gray-matter voxel the mean Fisher z (|r| clipped to 1-1e-7) of its "
+            + "correlation with every other gray-matter voxel, averaged over the ROI, "
+            + (p.gsr() ? "with" : "without") + " global signal regression";
+    }
+
+    @Override
+    public Value compute(RestingData d, Params p) {
+        Result res = compute(d.run, d.confounds, d.settings(p.gsr()), d.grayMatter(), d.roi(p.roi()));
+        d.map("stat-gbc" + (p.gsr() ? "_desc-gsr" : ""), res.gbc);
+        return Value.of(res.roiMean, res.naReason);
     }
 
     /** What {@link #compute} returns. */

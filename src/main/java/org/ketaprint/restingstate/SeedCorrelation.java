@@ -1,5 +1,9 @@
 package org.ketaprint.restingstate;
 
+import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.Param;
+import org.ketaprint.measure.Value;
+
 import java.util.stream.IntStream;
 import org.ketaprint.KetaprintException;
 
@@ -8,8 +12,67 @@ import org.ketaprint.KetaprintException;
  * and of a target ROI, and optionally the seed-to-voxel r map over the brain mask. An ROI's series is the
  * mean of its mask voxels' series, zero-variance voxels left out; such voxels are NaN in the maps.
  */
-public final class SeedCorrelation {
-    private SeedCorrelation() {
+public final class SeedCorrelation implements Measure<SeedCorrelation.Params, RestingData> {
+    public static final String NAME = "seedcorr";
+
+    /** The parameters of {@code seedcorr}. */
+    public record Params(
+        @Param(help = "Seed ROI: a name from the stage's rois, or sphere:X,Y,Z,R / atlas:FILE:LABEL[+LABEL]", required = true)
+        String seed,
+        @Param(help = "Target ROI (same forms as seed)", required = true) String target,
+        @Param(help = "Add the global signal to the confound strategy", dflt = "false") boolean gsr,
+        @Param(help = "z: Fisher z (atanh r); r: Pearson r", dflt = "z", choices = {"z", "r"}) String value) {
+    }
+
+    /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, Roi, Roi, boolean)}. */
+    public SeedCorrelation() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String stage() {
+        return RestingStateStage.TYPE;
+    }
+
+    @Override
+    public Class<Params> params() {
+        return Params.class;
+    }
+
+    @Override
+    public Class<RestingData> dataType() {
+        return RestingData.class;
+    }
+
+    @Override
+    public String units(Params p) {
+        return p.value();
+    }
+
+    @Override
+    public String roi(Params p) {
+        return p.seed() + " -> " + p.target();
+    }
+
+    @Override
+    public String describe(Params p) {
+        return (p.value().equals("r") ? "Pearson r" : "Fisher z (atanh r)") + " between the mean clean series of '" + p.seed()
+            + "' and '" + p.target() + "', " + (p.gsr() ? "with" : "without") + " global signal regression";
+    }
+
+    @Override
+    public Value compute(RestingData d, Params p) {
+        Result res = compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
+        if (res.rMap != null) {
+            String e = "seed-" + RestingData.entity(p.seed()) + (p.gsr() ? "_desc-gsr" : "");
+            d.map(e + "_stat-r", res.rMap);
+            d.map(e + "_stat-z", res.zMap());
+        }
+        return Value.of(p.value().equals("r") ? res.r : res.z, res.naReason);
     }
 
     /** What {@link #compute} returns. Values are NaN when {@link #naReason} is set. */

@@ -72,6 +72,41 @@ public final class Strategy {
         return new Strategy(spec.trim(), new ArrayList<>(cols), gsr);
     }
 
+    /**
+     * A strategy as every door accepts it: a YAML list or {@code a,b,c} whose items are named sets
+     * ({@code 24P}, {@code 6P+acompcor}, ...) or confound column names ({@code csf}, {@code trans_x}), or
+     * one named set ({@code 24P+gsr}). A '+'-joined item must be named sets only.
+     */
+    public static Strategy of(List<String> items) {
+        List<String> parts = new ArrayList<>();
+        for (String it : items) for (String p : it.split(",")) if (!p.isBlank()) parts.add(p.trim());
+        if (parts.isEmpty()) throw new KetaprintException("empty confound strategy");
+        if (parts.size() == 1 && (parts.get(0).contains("+") || isSetName(parts.get(0)))) return parse(parts.get(0));
+        Set<String> cols = new LinkedHashSet<>();
+        boolean gsr = false;
+        for (String p : parts) {
+            if (p.contains("+") || isSetName(p)) {
+                Strategy s = parse(p);
+                cols.addAll(s.columns);
+                gsr |= s.gsr;
+            } else if (p.matches("[a-z_][a-z0-9_]*")) {
+                if (p.equals(GLOBAL)) {
+                    gsr = true;
+                } else {
+                    cols.add(p);
+                }
+            } else {
+                throw new KetaprintException("unknown confound strategy or column '" + p + "' (named sets: 6P, 24P, 27P, "
+                    + "36P, acompcor, none, gsr; columns: lower-case confound names)");
+            }
+        }
+        return new Strategy(String.join(",", parts), new ArrayList<>(cols), gsr);
+    }
+
+    private static boolean isSetName(String p) {
+        return Set.of("none", "6p", "24p", "27p", "36p", "acompcor", "gsr").contains(p.trim().toLowerCase(Locale.ROOT));
+    }
+
     /** An explicit column list; "global_signal" in it means GSR. */
     public static Strategy columns(List<String> names) {
         List<String> cols = new ArrayList<>();

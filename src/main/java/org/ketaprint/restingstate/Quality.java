@@ -1,0 +1,64 @@
+package org.ketaprint.restingstate;
+
+import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.Param;
+import org.ketaprint.measure.Value;
+
+/**
+ * Measure {@code quality}: the run's motion and censoring columns, from the framewise displacement and
+ * the stage's fd_threshold (the censoring every resting-state feature of the run uses).
+ */
+public final class Quality implements Measure<Quality.Params, RestingData> {
+    public static final String NAME = "quality";
+
+    /** The parameters of {@code quality}. */
+    public record Params(
+        @Param(help = "fd_mean: mean framewise displacement (the first volume, n/a in fMRIPrep, counts as 0); "
+            + "n_censored: volumes with FD above fd_threshold; n_used: volumes left", required = true,
+            choices = {"fd_mean", "n_censored", "n_used"}) String value) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String stage() {
+        return RestingStateStage.TYPE;
+    }
+
+    @Override
+    public Class<Params> params() {
+        return Params.class;
+    }
+
+    @Override
+    public Class<RestingData> dataType() {
+        return RestingData.class;
+    }
+
+    @Override
+    public String units(Params p) {
+        return p.value().equals("fd_mean") ? "mm" : "volumes";
+    }
+
+    @Override
+    public String describe(Params p) {
+        return switch (p.value()) {
+            case "fd_mean" -> "Mean framewise displacement over all volumes (the first, n/a in fMRIPrep, counts as 0)";
+            case "n_censored" -> "Volumes censored (framewise displacement above the threshold)";
+            default -> "Volumes used in every fit and correlation";
+        };
+    }
+
+    @Override
+    public Value compute(RestingData d, Params p) {
+        Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
+        return Value.of(switch (p.value()) {
+            case "fd_mean" -> c.fdMean();
+            case "n_censored" -> c.censored();
+            default -> c.used();
+        });
+    }
+}
