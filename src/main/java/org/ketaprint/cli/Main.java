@@ -54,7 +54,7 @@ public final class Main implements Runnable {
         java.util.List<Subcommand> subs = new java.util.ArrayList<>();
         java.util.ServiceLoader.load(Subcommand.class, Subcommand.class.getClassLoader()).forEach(subs::add);
         subs.sort(java.util.Comparator.comparing(Main::nameOf));
-        for (Subcommand s : subs) cl.addSubcommand(nameOf(s), s);
+        for (Subcommand s : subs) cl.addSubcommand(nameOf(s), s.commandLine());
         return cl;
     }
 

@@ -5,4 +5,8 @@ package org.ketaprint.cli;
  * {@code META-INF/services/org.ketaprint.cli.Subcommand}; nothing else is hard-wired.
  */
 public interface Subcommand {
+    /** The command line of this subcommand (generated subcommands are added here). */
+    default picocli.CommandLine commandLine() {
+        return new picocli.CommandLine(this);
+    }
 }

@@ -125,10 +125,12 @@ public final class DiffusionStage implements Stage {
                 brain = BrainMask.read(Images.open(maskPath), dwi);
             } else {
                 brain = BrainMask.medianOtsu(dwi, g);
-                Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-brain", "mask", ".nii.gz");
-                BrainMask.write(qc, brain, dwi);
-                r.derived.add(qc);
-                ctx.log("mask: median_otsu of the mean b0 -> " + qc.getFileName());
+                if (ctx.writesFiles()) {
+                    Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-brain", "mask", ".nii.gz");
+                    BrainMask.write(qc, brain, dwi);
+                    r.derived.add(qc);
+                    ctx.log("mask: median_otsu of the mean b0 -> " + qc.getFileName());
+                }
             }
             TensorFit.Method method = p.method().equals("ols") ? TensorFit.Method.OLS : TensorFit.Method.WLS;
             DtiMaps maps = TensorFit.fit(dwi, g, brain, method);
@@ -137,7 +139,7 @@ public final class DiffusionStage implements Stage {
             md = maps.md;
             ad = maps.ad;
             rd = maps.rd;
-            if (p.writeMaps()) {
+            if (p.writeMaps() && ctx.writesFiles()) {
                 for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space))) r.derived.add(f);
             }
             r.details.put("fitted_voxels", maps.fitted());
@@ -146,6 +148,8 @@ public final class DiffusionStage implements Stage {
         if (align.file() != null) {
             ctx.record(align.file());
             r.details.put("transform", align.file().toString());
+        }
+        if (align.file() != null && ctx.writesFiles()) {
             Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-" + alnum(atlas.name()), "dseg", ".nii.gz");
             SpaceAlignment.writeLabels(qc, ref, resampled);
             r.derived.add(qc);

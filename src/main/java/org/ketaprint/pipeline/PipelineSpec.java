@@ -198,6 +198,12 @@ public final class PipelineSpec {
         } catch (ParamException e) {
             YNode at = s.paramNodes.getOrDefault(e.key, params == null ? s.node : params);
             pr.error(at, "stage '" + s.id + "': " + e.getMessage());
+            raw.remove(e.key);
+            try {
+                s.params = ParamSet.of(impl.parameters()).bind(raw);   // the rest, so later checks still run
+            } catch (KetaprintException again) {
+                s.params = null;
+            }
         } catch (KetaprintException e) {
             pr.error(params == null ? s.node : params, "stage '" + s.id + "': " + e.getMessage());
         }

@@ -91,6 +91,11 @@ public final class StageContext {
         if (Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
     }
 
+    /** False when derived files have nowhere to go (a measure run on files without an output folder). */
+    public boolean writesFiles() {
+        return outDir != null;
+    }
+
     /** A derived file name: sub-X[_ses-Y]_{entities}_{suffix}{ext} in the output folder. */
     public Path derived(String entities, String suffix, String ext) {
         String mid = entities == null || entities.isEmpty() ? "" : "_" + entities;

@@ -36,7 +36,7 @@ class DiffusionSpacesPipelineTest {
             "    inputs:",
             "      dwi: {desc: preproc, suffix: dwi, extension: .nii.gz}",
             "    features:",
-            "      - {column: cg_l_fa, roi: Cingulum (cingulate gyrus) L, map: fa}",
+            "      - {column: cg_l_fa, measure: tensor_roi, roi: Cingulum (cingulate gyrus) L, map: fa}",
             ""));
         return p;
     }

@@ -36,8 +36,8 @@ class PipelineValidationTest {
             "  - type: structural",
             "    params: {colour: red}",                            // line 5: unknown parameter
             "    features:",
-            "      - {column: a_vol, label: Left-Hipocampus}",      // line 7: bad ROI label
-            "      - {column: a_vol, label: 17}",                   // line 8: duplicate column
+            "      - {column: a_vol, measure: volume, label: Left-Hipocampus}",      // line 7: bad ROI label
+            "      - {column: a_vol, measure: volume, label: 17}",                   // line 8: duplicate column
             "      - {column: b_vol, label: 17, measure: area}",    // line 9: unknown measure
             ""));
         assertEquals(5, e.size(), e.toString());

@@ -25,10 +25,10 @@ class StructuralStageTest {
             "stages:",
             "  - type: structural",
             "    features:",
-            "      - {column: hc_l, label: Left-Hippocampus}",
-            "      - {column: hc_l_pv, label: 17, measure: asegstats}",
+            "      - {column: hc_l, measure: volume, label: Left-Hippocampus}",
+            "      - {column: hc_l_pv, measure: volume, label: 17, source: asegstats}",
             "      - {column: icv, measure: icv}",
-            "      - {column: hc_l_frac, label: 17, measure: icvfrac}",
+            "      - {column: hc_l_frac, measure: volume, label: 17, normalize: icv}",
             ""));
         return p;
     }
