@@ -108,7 +108,13 @@ public final class RestingStateStage implements Stage {
             for (Map.Entry<String, Object> e : f.paramValues().entrySet()) {
                 if (!List.of("roi", "seed", "target").contains(e.getKey())) continue;
                 String name = String.valueOf(e.getValue());
-                if (!spec.rois.containsKey(name)) {
+                if (name.contains(":")) {
+                    try {
+                        Roi.parse(name);
+                    } catch (KetaprintException x) {
+                        problems.error(f.node().get(e.getKey()), x.getMessage());
+                    }
+                } else if (!spec.rois.containsKey(name)) {
                     problems.error(f.node().get(e.getKey()), "unknown ROI '" + name + "' (defined: " + spec.rois.keySet() + ")");
                 }
             }

@@ -63,9 +63,14 @@ class CommandsTest {
     void everyCommandIsDiscovered() {
         List<String> names = commands.getCommands().stream().map(CommandInfo::getClassName)
             .filter(n -> n.startsWith("org.ketaprint.")).sorted().toList();
-        assertEquals(List.of(AlffMapsCommand.class.getName(), DtiMapsCommand.class.getName(), ImageInfoCommand.class.getName(),
-            OpenNiftiCommand.class.getName(), RegionVolumesCommand.class.getName(), RoiStatisticsCommand.class.getName(),
-            RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName(), SeedCorrelationCommand.class.getName()), names);
+        List<String> want = new java.util.ArrayList<>(List.of(AlffMapsCommand.class.getName(), DtiMapsCommand.class.getName(),
+            ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(), RegionVolumesCommand.class.getName(),
+            RoiStatisticsCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName(),
+            SeedCorrelationCommand.class.getName()));
+        for (String m : List.of("Alff", "Gbc", "Icv", "Quality", "SeedCorrelation", "TensorRoi", "Volume")) {
+            want.add("org.ketaprint.imagej.commands." + m + "Measure");   // one per measure, generated from its records
+        }
+        assertEquals(want.stream().sorted().toList(), names);
     }
 
     @Test
