@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ketaprint.cli.Cli;
 import org.ketaprint.cli.Main;
+import org.ketaprint.imagej.MeasurePlugin;
 import org.ketaprint.measure.Measures;
 import org.ketaprint.pipeline.Stages;
 import org.ketaprint.table.Table;
@@ -105,6 +106,8 @@ class DoorEquivalenceTest {
             double pipeline = viaPipeline(c);
             double cli = viaCli(c);
             double scijava = viaSciJava(c);
+            double ij1 = viaImageJ1(c);
+            assertEquals(Double.doubleToLongBits(pipeline), Double.doubleToLongBits(ij1), c.measure() + ": pipeline " + pipeline + " ij1 " + ij1);
             assertFalse(Double.isNaN(pipeline), c.measure() + " is n/a on the demo");
             assertEquals(Double.doubleToLongBits(pipeline), Double.doubleToLongBits(cli), c.measure() + ": pipeline " + pipeline + " cli " + cli);
             assertEquals(Double.doubleToLongBits(pipeline), Double.doubleToLongBits(scijava),
@@ -168,6 +171,33 @@ class DoorEquivalenceTest {
         Object na = done.getOutput("na_reason");
         assertEquals(null, na, c.measure() + ": n/a via SciJava");
         return (Double) done.getOutput("value");
+    }
+
+    /** The ImageJ 1.x menu entry, answered by macro options (keys = the parameter names), as a macro runs it. */
+    double viaImageJ1(Case c) {
+        StringBuilder o = new StringBuilder();
+        c.files().forEach((k, v) -> o.append(k).append("=[").append(v).append("] "));
+        c.stageParams().forEach((k, v) -> o.append(k).append("=[").append(v).append("] "));
+        c.params().forEach((k, v) -> {
+            if (v.equals("true")) o.append(k).append(' ');
+            else if (!v.equals("false")) o.append(k).append("=[").append(v).append("] ");
+        });
+        String name = Thread.currentThread().getName();
+        boolean batch = ij.macro.Interpreter.batchMode;
+        try {
+            Thread.currentThread().setName("Run$_door");   // ImageJ hands macro options only to its macro threads
+            ij.macro.Interpreter.batchMode = true;
+            ij.Macro.setOptions(o.toString());
+            ij.measure.ResultsTable.getResultsTable().reset();
+            new MeasurePlugin().run(c.measure());
+            ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+            assertEquals(1, rt.size(), c.measure() + ": no Results row from the ImageJ 1.x entry (options " + o + ")");
+            return rt.getValue("value", 0);
+        } finally {
+            ij.Macro.setOptions(null);
+            ij.macro.Interpreter.batchMode = batch;
+            Thread.currentThread().setName(name);
+        }
     }
 
     @Test

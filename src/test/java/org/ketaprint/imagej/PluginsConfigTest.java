@@ -45,13 +45,20 @@ class PluginsConfigTest {
         Set<String> labels = new HashSet<>();
         for (String[] f : entries) {
             assertTrue(labels.add(f[1]), "duplicate ImageJ command " + f[1]);
-            Class<?> c = Class.forName(f[2].trim());
+            Class<?> c = Class.forName(f[2].trim().replaceFirst("\\(\".*\"\\)$", ""));
             assertTrue(PlugIn.class.isAssignableFrom(c), c + " is not a PlugIn");
         }
         assertEquals(List.of("File>Import", "File>Save As", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint",
-            "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint"), entries.stream().map(f -> f[0]).toList());
+            "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint"), entries.stream().limit(9).map(f -> f[0]).toList());
         assertEquals(List.of("\"Image info\"", "\"Region volumes\"", "\"Run pipeline on a BIDS folder...\"", "\"DTI maps\"",
-            "\"ROI statistics\"", "\"Seed correlation\"", "\"ALFF\""), entries.stream().skip(2).map(f -> f[1].trim()).toList());
+            "\"ROI statistics\"", "\"Seed correlation\"", "\"ALFF\""), entries.stream().skip(2).limit(7).map(f -> f[1].trim()).toList());
+        // one Measures entry per measure, the argument naming it
+        java.util.Set<String> measures = new java.util.TreeSet<>();
+        for (String[] f : entries.stream().skip(9).toList()) {
+            assertEquals("Plugins>ketaprint>Measures", f[0]);
+            measures.add(f[2].trim().replaceFirst("^org\\.ketaprint\\.imagej\\.MeasurePlugin\\(\"(.*)\"\\)$", "$1"));
+        }
+        assertEquals(new java.util.TreeSet<>(org.ketaprint.measure.Measures.all().keySet()), measures);
     }
 
     @Test
