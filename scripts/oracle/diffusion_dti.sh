@@ -57,7 +57,7 @@ PYEOF
   done
 done
 
-echo "cingulum features (dti --features) vs DIPY maps + nibabel-resampled JHU-1mm labels:"
+echo "cingulum features (ketaprint measure tensor_roi) vs DIPY maps + nibabel-resampled JHU-1mm labels:"
 "${PY[@]}" - "$T" <<'PYEOF'
 import sys, numpy as np, nibabel as nib
 t = sys.argv[1]
@@ -74,9 +74,23 @@ sig = 1000 * np.exp(-bval[None] * np.einsum("ti,nij,tj->nt", bvec, D, bvec)) + r
 nib.save(nib.Nifti1Image(np.abs(sig).reshape(shape + (32,)).astype(np.float32), aff), t + "/mni_dwi.nii.gz")
 nib.save(nib.Nifti1Image(np.ones(shape, np.uint8), aff), t + "/mni_mask.nii.gz")
 np.savetxt(t + "/mni.bval", bval[None], fmt="%g"); np.savetxt(t + "/mni.bvec", bvec.T, fmt="%.10f")
+np.savetxt(t + "/mni_dwi.bval", bval[None], fmt="%g"); np.savetxt(t + "/mni_dwi.bvec", bvec.T, fmt="%.10f")
 PYEOF
-bin/ketaprint dti "$T/mni_dwi.nii.gz" --bval "$T/mni.bval" --bvec "$T/mni.bvec" --mask "$T/mni_mask.nii.gz" \
-  --features "$T/features.tsv" --atlas /usr/share/mricron/templates/JHU-WhiteMatter-labels-1mm.nii.gz --fa-threshold 0.2 --out "$T/mni" > /dev/null
+# one measure per column, as the pipeline computes it (the DWI is in MNI space: --space says so)
+head=(); vals=()
+for pair in "cingulum_cg_l|Cingulum (cingulate gyrus) L" "cingulum_cg_r|Cingulum (cingulate gyrus) R" \
+            "cingulum_hc_l|Cingulum (hippocampus) L" "cingulum_hc_r|Cingulum (hippocampus) R"; do
+  stem="${pair%%|*}"; roi="${pair#*|}"
+  for m in fa:mean md:mean fa:voxels; do
+    map="${m%%:*}"; stat="${m#*:}"
+    col="${stem}_${map}"; [ "$stat" = voxels ] && col="${stem}_voxels"
+    v=$(bin/ketaprint measure tensor_roi --dwi "$T/mni_dwi.nii.gz" --mask "$T/mni_mask.nii.gz" --space MNI152 \
+        --atlas /usr/share/mricron/templates/JHU-WhiteMatter-labels-1mm.nii.gz --fa-threshold 0.2 \
+        --roi "$roi" --map "$map" --stat "$stat" 2>/dev/null)
+    head+=("$col"); vals+=("$v")
+  done
+done
+(IFS=$'\t'; echo "${head[*]}"; echo "${vals[*]}") > "$T/features.tsv"
 if ! "${PY[@]}" - "$T" <<'PYEOF'
 import sys, warnings, numpy as np, nibabel as nib
 from dipy.core.gradients import gradient_table

@@ -176,4 +176,16 @@ public final class LabelTable {
         for (String[] r : rows) m.put(Integer.parseInt(r[0]), r[1]);
         return new LabelTable(m, "FreeSurferColorLUT (built-in subset)");
     }
+
+    /** The label table beside a label image: X.nii.txt, X.txt, X.xml, X.tsv (BIDS dseg); null when none. */
+    public static LabelTable beside(java.nio.file.Path labelImage) {
+        String name = labelImage.getFileName().toString();
+        String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        String stem = base.replaceFirst("\\.(nii|hdr|img|mgz|mgh)$", "");
+        for (String c : new String[] {name + ".txt", base + ".txt", stem + ".txt", stem + ".xml", stem + ".tsv"}) {
+            java.nio.file.Path p = labelImage.resolveSibling(c);
+            if (java.nio.file.Files.isRegularFile(p)) return read(p);
+        }
+        return null;
+    }
 }

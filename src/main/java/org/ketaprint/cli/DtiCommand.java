@@ -3,10 +3,7 @@ package org.ketaprint.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.Map;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.atlas.LabelTable;
-import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.diffusion.BrainMask;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.Gradients;
@@ -21,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dti", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Fit the diffusion tensor (log-linear WLS or OLS, as DIPY 1.6) and write PREFIX_FA, _MD, _AD,"
         + " _RD, _V1, _S0 .nii.gz (float32).",
-        "bvecs are taken in the image's voxel axes as FSL and DIPY take them; V1 is in the bvecs' frame."})
+        "bvecs are taken in the image's voxel axes as FSL and DIPY take them; V1 is in the bvecs' frame.",
+        "ROI statistics of the maps: ketaprint measure tensor_roi (or roistats on the written maps)."})
 public final class DtiCommand implements Callable<Integer>, Subcommand {
     @Parameters(index = "0", paramLabel = "DWI", description = "4D diffusion-weighted image.")
     Path dwi;
@@ -41,20 +39,6 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
 
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Output prefix.")
     String out;
-
-    @Option(names = "--features", paramLabel = "TSV", description = "Also write the cingulum FA/MD columns (JHU"
-        + " atlas resampled through the affines: the DWI must already be in MNI space).")
-    Path features;
-
-    @Option(names = "--atlas", paramLabel = "LABELS", description = "JHU-style label image for --features"
-        + " (names from a table beside it or --lut). Default: mricron's JHU-WhiteMatter-labels-1mm.")
-    Path atlas;
-
-    @Option(names = "--lut", paramLabel = "F", description = "Label names for --atlas.")
-    Path lut;
-
-    @Option(names = "--fa-threshold", paramLabel = "T", description = "For --features: only voxels with FA > T.")
-    Double faThreshold;
 
     @Override
     public Integer call() {
@@ -91,31 +75,12 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
                 + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
         }
         Path[] files = maps.write(out);
-        if (features != null) writeFeatures(maps, brain);
         double fitS = (t2 - t1) / 1e9;
         System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s, %d cores, CPU %.2f s); total %.2f s%n",
             m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), Runtime.getRuntime().availableProcessors(),
             (c2 - c1) / 1e9, (System.nanoTime() - t0) / 1e9);
         for (Path f : files) System.out.println("wrote " + f);
         return 0;
-    }
-
-    private void writeFeatures(DtiMaps maps, boolean[] brain) {
-        Path a = atlas != null ? atlas : DtiRoiFeatures.DEFAULT_ATLAS;
-        if (!java.nio.file.Files.isRegularFile(a)) throw new KetaprintException(a + ": atlas not found (install mricron-data or pass --atlas)");
-        LabelTable t = lut != null ? LabelTable.read(lut) : DtiRoiFeatures.tableBeside(a);
-        if (t == null) throw new KetaprintException(a + ": no label table beside the atlas (pass --lut)");
-        Map<String, Double> cols = DtiRoiFeatures.cingulum(maps.fa, maps.md, maps.grid, Images.open(a), t, brain,
-            faThreshold == null ? Double.NaN : faThreshold);
-        StringBuilder sb = new StringBuilder(String.join("\t", cols.keySet())).append('\n');
-        sb.append(cols.values().stream().map(v -> Double.isFinite(v) ? String.format(Locale.ROOT, "%.8g", v) : "n/a")
-            .collect(java.util.stream.Collectors.joining("\t"))).append('\n');
-        try {
-            java.nio.file.Files.writeString(features, sb);
-        } catch (java.io.IOException e) {
-            throw new KetaprintException(features + ": cannot write: " + e.getMessage());
-        }
-        System.out.println("wrote " + features);
     }
 
     private static long cpuNanos() {

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.atlas.RoiStats;
-import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.table.Json;
@@ -56,7 +55,7 @@ public final class RoiStatsCommand implements Callable<Integer>, Subcommand {
         if (img.volumes() != 1) throw new KetaprintException(image + ": roistats takes a 3D map, this has " + img.volumes() + " volumes");
         float[] map = img.readVolume(0);
         Image lab = Images.open(atlas);
-        LabelTable table = lut != null ? LabelTable.read(lut) : DtiRoiFeatures.tableBeside(atlas);
+        LabelTable table = lut != null ? LabelTable.read(lut) : LabelTable.beside(atlas);
         int[] want = labels == null ? null : resolve(labels, table);
         boolean[] include = null;
         if (mask != null) include = org.ketaprint.diffusion.BrainMask.read(org.ketaprint.nifti.Images.open(mask), img);

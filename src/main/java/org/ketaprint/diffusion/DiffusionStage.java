@@ -35,7 +35,9 @@ public final class DiffusionStage implements Stage {
         @Param(help = "Only voxels with FA above this count in ROI statistics; none: no threshold", dflt = "none")
         Double faThreshold,
         @Param(help = "Write the tensor maps (and the computed brain mask) as derived files", dflt = "true")
-        boolean writeMaps) {
+        boolean writeMaps,
+        @Param(help = "The data's space when its file name has no space- entity (e.g. MNI152NLin6Asym); "
+            + "none: the space- entity, else native") String space) {
     }
 
     @Override
@@ -91,7 +93,7 @@ public final class DiffusionStage implements Stage {
             if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
             ref = Images.open(dwiPath);
         }
-        String space = spaceOf(dwiPath != null ? dwiPath : faPath);
+        String space = p.space() != null ? p.space() : spaceOf(dwiPath != null ? dwiPath : faPath);
         Grid grid = ref.grid();
         // atlas and transform first: a missing one fails before the fit
         Atlas atlas = ctx.atlases.resolve(p.atlas());

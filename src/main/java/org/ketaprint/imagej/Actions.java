@@ -18,7 +18,6 @@ import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.diffusion.BrainMask;
 import org.ketaprint.diffusion.DtiMaps;
-import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
 import org.ketaprint.nifti.Image;
@@ -170,7 +169,7 @@ public final class Actions {
         if (map.volumes() != 1) throw new KetaprintException(map.path() + ": roistats takes a 3D map, this has " + map.volumes() + " volumes");
         if (r.atlas == null) throw new KetaprintException(map.path() + ": no atlas label image given");
         float[] v = map.readVolume(0);
-        LabelTable table = r.lut != null ? LabelTable.read(r.lut) : DtiRoiFeatures.tableBeside(r.atlas.path());
+        LabelTable table = r.lut != null ? LabelTable.read(r.lut) : LabelTable.beside(r.atlas.path());
         int[] want = roiLabels(r.labels, table, r.atlas.path());
         boolean[] include = r.mask == null ? null : BrainMask.read(r.mask, map);
         if (r.above != null) {

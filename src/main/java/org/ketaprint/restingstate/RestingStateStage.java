@@ -53,6 +53,11 @@ public final class RestingStateStage implements Stage {
         }
     }
 
+    /** The stage's parameters with every default (24P, FD 0.5 mm, 120 s, 0.01-0.1 Hz). */
+    public static Params defaults() {
+        return org.ketaprint.measure.ParamSet.of(Params.class).defaults();
+    }
+
     @Override
     public String type() {
         return TYPE;

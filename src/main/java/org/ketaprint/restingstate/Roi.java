@@ -152,16 +152,11 @@ public abstract class Roi {
     }
 
     static LabelTable tableFor(Path atlas) {
+        LabelTable t = LabelTable.beside(atlas);
+        if (t != null) return t;
         String name = atlas.getFileName().toString();
-        String noGz = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-        String stem = noGz.replaceAll("\\.(nii|img|hdr|mgz|mgh)$", "");
-        for (String cand : new String[] {name + ".txt", noGz + ".txt", stem + ".txt", stem + ".tsv",
-            stem + ".xml"}) {
-            Path p = atlas.resolveSibling(cand);
-            if (Files.isRegularFile(p)) return LabelTable.read(p);
-        }
-        throw new KetaprintException(atlas + ": label names need a table beside the atlas (" + noGz
-            + ".txt, " + stem + ".tsv, ...); or give label numbers");
+        throw new KetaprintException(atlas + ": label names need a table beside the atlas (" + name.replaceFirst("\\.gz$", "")
+            + ".txt, .tsv, .xml); or give label numbers");
     }
 
     static String fmt(double v) {

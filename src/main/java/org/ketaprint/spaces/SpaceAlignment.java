@@ -49,7 +49,7 @@ public final class SpaceAlignment {
             return new SpaceAlignment(roi, data, TransformChain.identity(), null,
                 "ROIs in " + roi + " used on data in " + data + " without a transform (MNI variants differ by ~1-2 mm)");
         }
-        String who = "sub-" + sub + (ses == null ? "" : " ses-" + ses);
+        String who = sub == null ? "the data" : "sub-" + sub + (ses == null ? "" : " ses-" + ses);
         throw new SpaceMismatchException(who, data, roi,
             "no transform " + TransformFinder.pattern(sub, ses, roi, data) + " found in the derivatives");
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ketaprint.cli.Main;
-import org.ketaprint.diffusion.DtiRoiFeatures;
 import org.ketaprint.nifti.NiftiImage;
 import org.ketaprint.table.Json;
 
@@ -47,7 +46,7 @@ class RoiStatsTest {
     @Test
     void matchesNumpyOnEveryLabel() throws IOException {
         NiftiImage fa = NiftiImage.load(DIR.resolve("roi_fa.nii.gz"));
-        LabelTable t = DtiRoiFeatures.tableBeside(LABELS);
+        LabelTable t = LabelTable.beside(LABELS);
         List<RoiStats.Row> rows = RoiStats.compute(fa.readVolume(0), fa.grid(), NiftiImage.load(LABELS), t, null, null);
         check(reference().get("all_labels_fa"), rows);
     }
@@ -56,31 +55,37 @@ class RoiStatsTest {
     void thresholdOnAnotherMap() throws IOException {
         float[] fa = NiftiImage.load(DIR.resolve("roi_fa.nii.gz")).readVolume(0);
         NiftiImage md = NiftiImage.load(DIR.resolve("roi_md.nii.gz"));
-        LabelTable t = DtiRoiFeatures.tableBeside(LABELS);
+        LabelTable t = LabelTable.beside(LABELS);
         List<RoiStats.Row> rows = RoiStats.compute(md.readVolume(0), md.grid(), NiftiImage.load(LABELS), t, null,
             RoiStats.above(fa, 0.2));
         check(reference().get("above_0.2_md"), rows);
     }
 
-    @Test
-    void cingulumColumns() throws IOException {
-        NiftiImage fa = NiftiImage.load(DIR.resolve("roi_fa.nii.gz"));
-        float[] md = NiftiImage.load(DIR.resolve("roi_md.nii.gz")).readVolume(0);
-        Map<String, Double> cols = DtiRoiFeatures.cingulum(fa.readVolume(0), md, fa.grid(), NiftiImage.load(LABELS),
-            DtiRoiFeatures.tableBeside(LABELS), null, 0.2);
-        JsonNode ref = reference().get("cingulum_fa_above_0.2");
-        assertEquals(List.of("cingulum_cg_l_fa", "cingulum_cg_r_fa", "cingulum_hc_l_fa", "cingulum_hc_r_fa",
-            "cingulum_cg_l_md", "cingulum_cg_r_md", "cingulum_hc_l_md", "cingulum_hc_r_md"),
-            List.copyOf(cols.keySet()).subList(0, 8));
-        ref.fields().forEachRemaining(e -> assertEquals(e.getValue().asDouble(), cols.get(e.getKey()),
-            1e-9 * Math.abs(e.getValue().asDouble()), e.getKey()));
+    /** tensor_roi on precomputed FA/MD maps (the diffusion stage's path for QSIPrep/TBSS maps), FA > 0.2. */
+    static double tensorRoi(String roi, String map) {
+        var m = org.ketaprint.measure.Measures.get("tensor_roi");
+        var stage = org.ketaprint.measure.ParamSet.of(org.ketaprint.diffusion.DiffusionStage.Params.class)
+            .bind(Map.of("atlas", LABELS.toAbsolutePath().toString(), "fa_threshold", "0.2", "space", "MNI152"));
+        var p = org.ketaprint.measure.ParamSet.of(org.ketaprint.diffusion.TensorRoi.Params.class).bind(Map.of("roi", roi, "map", map));
+        var r = org.ketaprint.pipeline.MeasureRun.run(m, stage, p, Map.of("fa_map", DIR.resolve("roi_fa.nii.gz").toAbsolutePath(),
+            "md_map", DIR.resolve("roi_md.nii.gz").toAbsolutePath()), List.of(), null, "t", l -> { });
+        return r.value();
     }
 
     @Test
-    void precomputedMapsFromFiles() throws IOException {
-        Map<String, Double> cols = DtiRoiFeatures.fromMaps(DIR.resolve("roi_fa.nii.gz"), DIR.resolve("roi_md.nii.gz"), LABELS, 0.2);
-        reference().get("cingulum_fa_above_0.2").fields().forEachRemaining(e -> assertEquals(e.getValue().asDouble(),
-            cols.get(e.getKey()), 1e-9 * Math.abs(e.getValue().asDouble()), e.getKey()));
+    void cingulumColumnsFromPrecomputedMaps() throws IOException {
+        JsonNode ref = reference().get("cingulum_fa_above_0.2");
+        Map<String, String> roi = Map.of("cingulum_cg_l", "Cingulum (cingulate gyrus) L", "cingulum_cg_r", "Cingulum (cingulate gyrus) R",
+            "cingulum_hc_l", "Cingulum (hippocampus) L", "cingulum_hc_r", "Cingulum (hippocampus) R");
+        int n = 0;
+        for (var e : roi.entrySet()) {
+            for (String map : List.of("fa", "md")) {
+                double want = ref.get(e.getKey() + "_" + map).asDouble();
+                assertEquals(want, tensorRoi(e.getValue(), map), 1e-9 * Math.abs(want), e.getKey() + "_" + map);
+                n++;
+            }
+        }
+        assertEquals(8, n);
     }
 
     @Test
