@@ -58,4 +58,9 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
         }
         return 0;
     }
+
+    @Override
+    public picocli.CommandLine commandLine() {
+        return RestingOptions.withDenoisingOptions(this);
+    }
 }

@@ -68,4 +68,9 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         }
         return 0;
     }
+
+    @Override
+    public picocli.CommandLine commandLine() {
+        return RestingOptions.withDenoisingOptions(this);
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.restingstate.Band;
 import org.ketaprint.restingstate.BoldRun;
+import org.ketaprint.restingstate.RestingStateStage;
 import org.ketaprint.restingstate.Cleaning;
 import org.ketaprint.restingstate.Confounds;
 import org.ketaprint.restingstate.Settings;
@@ -25,41 +26,41 @@ public final class RestingOptions {
     @Option(names = "--confounds", paramLabel = "TSV", description = "fMRIPrep *_desc-confounds_timeseries.tsv.")
     Path confounds;
 
-    @Option(names = "--strategy", paramLabel = "S",
-        description = "6P, 24P, 27P, 36P, acompcor, none, joined with '+' (e.g. 24P+gsr). Default: 24P with "
-            + "--confounds, none without.")
-    String strategy;
-
-    @Option(names = "--columns", split = ",", paramLabel = "a,b,c", description = "Explicit confound columns instead of --strategy.")
+    @Option(names = "--columns", split = ",", paramLabel = "a,b,c",
+        description = "Explicit confound columns (the same as --strategy a,b,c).")
     List<String> columns;
 
     @Option(names = "--gsr", description = "Also regress the global signal (confounds column, else the brain-mask mean).")
     boolean gsr;
 
-    @Option(names = "--fd-threshold", paramLabel = "MM", defaultValue = "0.5",
-        description = "Censor volumes with framewise_displacement above this (mm); 0 disables.")
-    double fdThreshold;
+    /** The command this mixin is in: --strategy, --fd-threshold, --min-seconds, --band, --tr are generated there. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = "--min-seconds", paramLabel = "S", defaultValue = "120",
-        description = "Features are n/a when less time than this is left after censoring.")
-    double minSeconds;
+    /** Adds the denoising options, generated from the resting-state stage's parameter record. */
+    static picocli.CommandLine withDenoisingOptions(Object command) {
+        picocli.CommandLine cl = new picocli.CommandLine(command);
+        ParamOptions.add(cl.getCommandSpec(), RestingStateStage.Params.class, java.util.Set.of("gm_threshold", "write_maps"));
+        return cl;
+    }
 
-    @Option(names = "--band", paramLabel = "LO,HI", defaultValue = "0.01,0.1",
-        description = "Pass band in Hz, edges inclusive; 'none' for no band-pass regressors.")
-    String band;
-
-    @Option(names = "--tr", paramLabel = "S", description = "Repetition time (s); else the JSON sidecar, else the header.")
-    Double tr;
+    /** The stage's parameters as given here; without --strategy: 24P with --confounds, none without. */
+    RestingStateStage.Params params() {
+        java.util.Map<String, Object> given = ParamOptions.given(mixee, RestingStateStage.Params.class);
+        if (columns != null) {
+            if (given.containsKey("strategy")) throw new KetaprintException("give --strategy or --columns, not both");
+            given.put("strategy", columns);
+        }
+        given.putIfAbsent("strategy", confounds != null ? "24P" : "none");
+        return org.ketaprint.measure.ParamSet.of(RestingStateStage.Params.class).bind(given);
+    }
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     Settings settings() {
-        if (strategy != null && columns != null) throw new KetaprintException("give --strategy or --columns, not both");
-        Strategy s = columns != null ? Strategy.columns(columns)
-            : Strategy.parse(strategy != null ? strategy : (confounds != null ? "24P" : "none"));
-        if (gsr) s = s.withGsr();
-        return new Settings(s, fdThreshold, minSeconds, Band.parse(band));
+        Settings s = params().settings();
+        return gsr ? s.withStrategy(s.strategy().withGsr()) : s;
     }
 
     /** Wall-clock seconds: loading the run, and the computation (set by the command). */
@@ -75,6 +76,7 @@ public final class RestingOptions {
 
     BoldRun run() {
         long t0 = System.nanoTime();
+        Double tr = params().tr();
         BoldRun run = BoldRun.load(bold, mask, tr == null ? Double.NaN : tr);
         loadSeconds = (System.nanoTime() - t0) / 1e9;
         for (String w : run.warnings()) System.err.println("ketaprint: warning: " + w);

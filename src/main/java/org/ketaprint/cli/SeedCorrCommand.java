@@ -72,4 +72,9 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
     static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "n/a";
     }
+
+    @Override
+    public picocli.CommandLine commandLine() {
+        return RestingOptions.withDenoisingOptions(this);
+    }
 }

@@ -116,7 +116,7 @@ public final class ParamSet<R extends Record> {
 
     private Object convert(ParamInfo p, Object raw) {
         Class<?> t = p.type();
-        if (raw instanceof String s && t != String.class && (s.isBlank() || s.equalsIgnoreCase("none"))) raw = null;
+        if (raw instanceof String s && t != String.class && !List.class.isAssignableFrom(t) && (s.isBlank() || s.equalsIgnoreCase("none"))) raw = null;
         if (raw == null) {
             if (t == boolean.class) return false;
             if (t.isPrimitive()) throw new ParamException(p.key(), "'" + p.key() + "' needs a value: " + p.help());
