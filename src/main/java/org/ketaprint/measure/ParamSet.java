@@ -116,7 +116,11 @@ public final class ParamSet<R extends Record> {
 
     private Object convert(ParamInfo p, Object raw) {
         Class<?> t = p.type();
-        if (raw instanceof String s && t != String.class && !List.class.isAssignableFrom(t) && (s.isBlank() || s.equalsIgnoreCase("none"))) raw = null;
+        boolean optionalText = t == String.class && p.dflt().isEmpty() && !p.choices().contains("none");
+        if (raw instanceof String s && (optionalText || t != String.class && !List.class.isAssignableFrom(t))
+            && (s.isBlank() || s.equalsIgnoreCase("none"))) {
+            raw = null;   // "none" or blank: no value
+        }
         if (raw == null) {
             if (t == boolean.class) return false;
             if (t.isPrimitive()) throw new ParamException(p.key(), "'" + p.key() + "' needs a value: " + p.help());

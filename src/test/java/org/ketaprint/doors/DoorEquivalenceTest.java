@@ -30,8 +30,9 @@ import org.scijava.command.CommandService;
 
 /**
  * Every measure through every door on the same demo files and parameters: the pipeline (a one-feature
- * stage in a YAML file, BIDS inputs), {@code ketaprint measure NAME} (files given directly) and the
- * SciJava command. The three values must be bit-identical, and every measure must have a case here.
+ * stage in a YAML file, BIDS inputs), {@code ketaprint measure NAME} (files given directly), the SciJava
+ * command and the ImageJ 1.x menu entry. The four values must be bit-identical, and every measure must
+ * have a case here.
  */
 class DoorEquivalenceTest {
     static final Path DEMO = Path.of("test-data/demo-bids").toAbsolutePath();

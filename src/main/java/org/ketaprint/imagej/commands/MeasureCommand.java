@@ -60,6 +60,12 @@ public abstract class MeasureCommand extends DynamicCommand {
         }
         addParams(stage.parameters());
         addParams(measure.params());
+        DefaultMutableModuleItem<File> atlases = new DefaultMutableModuleItem<>(getInfo(), "atlas_dir", File.class);
+        atlases.setLabel("atlas_dir");
+        atlases.setDescription("A folder searched first for atlases given by name (blank: $FSLDIR, mricron's)");
+        atlases.setWidgetStyle("directory");
+        atlases.setRequired(false);
+        getInfo().addInput(atlases);
         DefaultMutableModuleItem<File> out = new DefaultMutableModuleItem<>(getInfo(), "out_dir", File.class);
         out.setLabel("out_dir");
         out.setDescription("Write the stage's derived maps here (blank: none)");
@@ -121,7 +127,9 @@ public abstract class MeasureCommand extends DynamicCommand {
         if (outDir == null && ParamSet.of(stage.parameters()).get("write_maps") != null) sp.put("write_maps", "false");
         Record stageParams = ParamSet.of(stage.parameters()).bind(sp);
         Record params = ParamSet.of(measure.params()).bind(given(measure.params()));
-        MeasureRun.Result r = MeasureRun.run(measure, stageParams, params, files, List.of(),
+        File atlasDir = (File) getInput("atlas_dir");
+        MeasureRun.Result r = MeasureRun.run(measure, stageParams, params, files,
+            atlasDir == null ? List.of() : List.of(atlasDir.toPath().toAbsolutePath()),
             outDir == null ? null : outDir.toPath().toAbsolutePath(), measure.name(), line -> {
                 if (log() != null) log().info("ketaprint: " + line);
             });
