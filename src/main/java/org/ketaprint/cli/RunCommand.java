@@ -64,6 +64,9 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        bids = bids.toAbsolutePath().normalize();   // relative folders work as absolute ones (derived-file paths are compared)
+        out = out.toAbsolutePath().normalize();
+        derivatives.replaceAll(d -> d.toAbsolutePath().normalize());
         PipelineSpec spec = PipelineSpec.resolve(pipeline, pipelineDirs());
         BidsLayout layout = BidsLayout.index(bids, derivatives);
         layout.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
