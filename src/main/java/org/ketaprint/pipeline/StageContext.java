@@ -111,12 +111,43 @@ public final class StageContext {
         return layout == null ? null : layout.metadata(file);
     }
 
+    /**
+     * The query key that breaks ties: {@code prefer: "ENTITY=A|B|..."} (several rules joined by ';'). When
+     * more than one file matches, only those with the first listed value that any of them has are kept
+     * ('!' = the entity absent); a rule no file satisfies keeps them all. Still several: ambiguous.
+     */
+    public static final String PREFER = "prefer";
+
+    /** The files {@code prefer} keeps (see {@link #PREFER}). */
+    public static List<BidsFile> preferred(List<BidsFile> files, String prefer) {
+        List<BidsFile> out = files;
+        for (String rule : prefer.split(";")) {
+            int eq = rule.indexOf('=');
+            if (eq <= 0) continue;
+            String entity = rule.substring(0, eq).strip();
+            for (String alt : rule.substring(eq + 1).split("\\|")) {
+                String want = alt.strip();
+                List<BidsFile> keep = out.stream().filter(f -> want.equals("!") ? f.get(entity) == null
+                    : want.equals(f.get(entity))).toList();
+                if (!keep.isEmpty()) {
+                    out = keep;
+                    break;
+                }
+            }
+            if (out.size() == 1) break;
+        }
+        return out;
+    }
+
     static Map<String, BidsFile> resolveInputs(StageSpec spec, BidsLayout layout, String sub, String ses,
                                                List<String> problems) {
         Map<String, BidsFile> out = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : spec.inputs.entrySet()) {
             if (e.getValue().isEmpty()) continue;   // given directly only (no BIDS query)
-            List<BidsFile> found = layout.find(sub, ses, e.getValue());
+            Map<String, String> q = new LinkedHashMap<>(e.getValue());
+            String prefer = q.remove(PREFER);
+            List<BidsFile> found = layout.find(sub, ses, q);
+            if (found.size() > 1 && prefer != null) found = preferred(found, prefer);
             if (found.size() == 1) {
                 out.put(e.getKey(), found.get(0));
             } else if (found.size() > 1) {

@@ -1,15 +1,18 @@
 package org.ketaprint.restingstate;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.atlas.Atlas;
+import org.ketaprint.bids.BidsFile;
 import org.ketaprint.bids.BidsName;
 import org.ketaprint.measure.Param;
 import org.ketaprint.nifti.DataType;
+import org.ketaprint.nifti.Image;
+import org.ketaprint.nifti.Images;
 import org.ketaprint.nifti.NiftiWriter;
 import org.ketaprint.pipeline.Feature;
 import org.ketaprint.pipeline.InputSpec;
@@ -19,12 +22,19 @@ import org.ketaprint.pipeline.StageContext;
 import org.ketaprint.pipeline.StageResult;
 import org.ketaprint.pipeline.StageSpec;
 import org.ketaprint.pipeline.YNode;
+import org.ketaprint.roi.PlacedRoi;
+import org.ketaprint.roi.RoiPlacement;
+import org.ketaprint.roi.RoiSpec;
+import org.ketaprint.spaces.SpaceAlignment;
+import org.ketaprint.spaces.Spaces;
 
 /**
  * Pipeline stage "restingstate": reads the BOLD run, confounds and ROIs into {@link RestingData}
  * (denoising: 3dTproject-style projection with a confound strategy, FD censoring and band-pass
  * regressors); its measures are {@link SeedCorrelation}, {@link Alff}, {@link Gbc} and {@link Quality}.
- * ROIs: {@code name: {sphere: [x, y, z], radius: mm}} (MNI mm) or {@code name: {atlas: NAME, labels: [..]}}.
+ * ROIs ({@link RoiSpec}): {@code name: {sphere: [x, y, z], radius: mm}} (MNI mm), {@code name: {atlas: NAME, labels: [..]}}
+ * or {@code name: {mask: FILE}}, placed on the BOLD grid by {@link RoiPlacement}, through the subject's transform
+ * when the BOLD is not in the ROIs' space.
  */
 public final class RestingStateStage implements Stage {
     public static final String TYPE = "restingstate";
@@ -68,18 +78,25 @@ public final class RestingStateStage implements Stage {
         return "Resting-state fMRI: denoising, seed connectivity, ALFF/fALFF, global brain connectivity";
     }
 
+    /**
+     * Inputs in any space: ROIs reach a BOLD outside MNI through the subject's {@code from-<ROI space>_to-<BOLD space>}
+     * transform. Where several spaces exist, MNI152NLin2009cAsym wins, then MNI152NLin6Asym, T1w, no space entity
+     * ({@link StageContext#PREFER}); the mask and the gray matter are then taken in the BOLD's space.
+     */
+    static final String PREFER_SPACE = "space=MNI152NLin2009cAsym|MNI152NLin6Asym|T1w|!";
+
     @Override
     public List<InputSpec> inputs() {
-        String space = "MNI152NLin2009cAsym|MNI152NLin6Asym";
+        String prefer = PREFER_SPACE;
         return List.of(
-            new InputSpec("bold", Map.of("task", "rest", "desc", "preproc", "suffix", "bold", "space", space,
-                "extension", ".nii.gz|.nii"), true, "fMRIPrep preprocessed BOLD in MNI space"),
+            new InputSpec("bold", Map.of("task", "rest", "desc", "preproc", "suffix", "bold", StageContext.PREFER, prefer,
+                "extension", ".nii.gz|.nii"), true, "fMRIPrep preprocessed BOLD (MNI preferred; another space needs a transform)"),
             new InputSpec("confounds", Map.of("task", "rest", "desc", "confounds", "suffix", "timeseries|regressors",
                 "extension", ".tsv"), false, "fMRIPrep confounds (without it only the mean-signal GSR is possible)"),
-            new InputSpec("mask", Map.of("task", "rest", "desc", "brain", "suffix", "mask", "space", space,
-                "extension", ".nii.gz|.nii"), true, "BOLD brain mask"),
-            new InputSpec("gm", Map.of("label", "GM", "suffix", "probseg", "space", space, "extension", ".nii.gz|.nii"),
-                false, "gray-matter probability map (GBC)"));
+            new InputSpec("mask", Map.of("task", "rest", "desc", "brain", "suffix", "mask", StageContext.PREFER, prefer,
+                "extension", ".nii.gz|.nii"), true, "BOLD brain mask (in the BOLD's space)"),
+            new InputSpec("gm", Map.of("label", "GM", "suffix", "probseg", StageContext.PREFER, prefer, "extension", ".nii.gz|.nii"),
+                false, "gray-matter probability map (GBC; in the BOLD's space)"));
     }
 
     @Override
@@ -99,14 +116,10 @@ public final class RestingStateStage implements Stage {
             }
         }
         for (Map.Entry<String, YNode> e : spec.rois.entrySet()) {
-            YNode r = e.getValue();
-            if (!r.isMap()) {
-                problems.error(r, "ROI '" + e.getKey() + "' must be {sphere: [x, y, z], radius: mm} or {atlas: NAME, labels: [...]}");
-            } else if (r.get("sphere") != null) {
-                if (r.get("sphere").numbers().length != 3) problems.error(r.get("sphere"), "sphere centre needs 3 MNI coordinates");
-                if (r.get("radius") == null || !(r.get("radius").number() > 0)) problems.error(r, "sphere needs a positive 'radius' (mm)");
-            } else if (r.get("atlas") == null || r.get("labels") == null) {
-                problems.error(r, "ROI '" + e.getKey() + "' needs 'sphere' + 'radius', or 'atlas' + 'labels'");
+            try {
+                roi(e.getKey(), e.getValue());
+            } catch (KetaprintException ex) {
+                problems.error(e.getValue(), "ROI '" + e.getKey() + "': " + ex.getMessage());
             }
         }
         for (Feature f : spec.features) {
@@ -140,13 +153,14 @@ public final class RestingStateStage implements Stage {
         Params p = spec.params(Params.class);
         Settings base = p.settings();
         Path boldPath = ctx.input("bold");
-        Path maskPath = ctx.input("mask");
-        BidsName bn = BidsName.parse(boldPath.getFileName().toString());
-        String space = bn == null ? null : bn.get("space");
-        Map<String, Roi> rois = new LinkedHashMap<>();
-        for (Map.Entry<String, YNode> e : spec.rois.entrySet()) rois.put(e.getKey(), roi(e.getValue(), ctx, space));
+        String space = spaceOf(boldPath);
+        Path maskPath = sameSpace(ctx, "mask", ctx.input("mask"), space);
+        // the ROIs first, on the grid of the BOLD header: a missing transform fails before any data is read
+        Map<String, Roi> rois = rois(ctx, Images.open(boldPath), space, r);
         BoldRun run = BoldRun.load(boldPath, maskPath, p.tr() == null ? Double.NaN : p.tr());
         run.warnings().forEach(w -> ctx.log("warning: " + w));
+        ctx.log(String.format(Locale.ROOT, "BOLD: %d mask voxels x %d volumes, TR %s s (%s)", run.size(), run.volumes(),
+            run.tr(), run.trSource()));
         Path confPath = ctx.optionalInput("confounds");
         Confounds conf = confPath == null ? null : Confounds.read(confPath);
         r.details.put("tr_seconds", run.tr());
@@ -160,25 +174,107 @@ public final class RestingStateStage implements Stage {
             r.derived.add(out);
         };
         return new RestingData(run, conf, base, name -> rois.containsKey(name) ? rois.get(name) : Roi.parse(name),
-            () -> Gbc.grayMatter(run, ctx.input("gm"), p.gmThreshold()), sink);
+            () -> Gbc.grayMatter(run, sameSpace(ctx, "gm", ctx.input("gm"), space), p.gmThreshold()), sink);
     }
 
     /** task-rest_space-X (the pipeline's naming of derived maps). */
     private static String bidsEntities(Path bold, String space) {
-        return "task-rest_space-" + space;
+        return "task-rest" + (space == null ? "" : "_space-" + space);
     }
 
-    private static Roi roi(YNode n, StageContext ctx, String dataSpace) {
-        if (dataSpace == null || !dataSpace.toUpperCase(Locale.ROOT).startsWith("MNI152")) {
-            throw new KetaprintException("ROIs are in MNI152 space but the BOLD is in space "
-                + (dataSpace == null ? "native (no space- entity)" : dataSpace) + ", and no transform between them was given");
+    /**
+     * The stage's ROIs placed on the BOLD grid ({@link RoiPlacement}): in the ROI's space, or through the subject's
+     * transform to the BOLD's space (null: native); a missing transform fails here, naming both spaces. With a
+     * transform, each placement is written for QC as {@code task-rest_space-X_desc-<roi>_mask.nii.gz}.
+     */
+    private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r) {
+        RoiPlacement placement = new RoiPlacement(ctx.atlases);
+        Map<String, RoiSpec> specs = new LinkedHashMap<>();
+        for (Map.Entry<String, YNode> e : ctx.spec.rois.entrySet()) specs.put(e.getKey(), roi(e.getKey(), e.getValue()));
+        if (ctx.layout != null) {
+            // ROIs a feature writes in text form (sphere:..., atlas:...) go through the same placement; for files given
+            // directly (no layout, no transforms) they stay restingstate.Roi in the data's space, as on the command line
+            for (Feature f : ctx.spec.features) {
+                for (Map.Entry<String, Object> e : f.paramValues().entrySet()) {
+                    if (!List.of("roi", "seed", "target").contains(e.getKey()) || e.getValue() == null) continue;
+                    String name = String.valueOf(e.getValue());
+                    if (!specs.containsKey(name) && name.contains(":")) specs.put(name, RoiSpec.parse(name));
+                }
+            }
         }
-        if (n.get("sphere") != null) {
-            double[] c = n.get("sphere").numbers();
-            return Roi.sphere(c[0], c[1], c[2], n.get("radius").number());
+        Map<String, SpaceAlignment> alignments = new LinkedHashMap<>();
+        for (Map.Entry<String, RoiSpec> e : specs.entrySet()) {
+            RoiSpec spec = e.getValue();
+            if (spec.kind() == RoiSpec.Kind.ATLAS) ctx.record(placement.atlas(spec).image());
+            if (spec.kind() == RoiSpec.Kind.MASK) ctx.record(spec.maskFile());
+            String roiSpace = placement.roiSpace(spec, dataSpace);
+            if (!alignments.containsKey(roiSpace)) {
+                SpaceAlignment a = RoiPlacement.align(ctx.layout, ctx.subject, ctx.session, roiSpace, dataSpace);
+                alignments.put(roiSpace, a);
+                if (a.note() != null) ctx.log("note: " + a.note());
+                if (a.file() != null) {
+                    ctx.record(a.file());
+                    ctx.log("ROIs in " + a.roiSpace() + " reach the BOLD in " + a.dataSpace() + " through " + a.file());
+                }
+            }
         }
-        Atlas a = ctx.atlases.resolve(n.get("atlas").text());
-        ctx.record(a.image());
-        return Roi.atlas(a.image(), n.get("labels").texts());
+        Map<String, Roi> out = new LinkedHashMap<>();
+        Map<String, String> transforms = new LinkedHashMap<>();
+        for (Map.Entry<String, RoiSpec> e : specs.entrySet()) {
+            RoiSpec spec = e.getValue();
+            PlacedRoi placed = placement.place(spec, bold.grid(), dataSpace, alignments.get(placement.roiSpace(spec, dataSpace)));
+            if (placed.transformed()) {
+                transforms.put(e.getKey(), placed.transformFile() == null ? placed.alignment().chain().describe()
+                    : placed.transformFile().toString());
+                if (ctx.writesFiles()) {
+                    Path qc = ctx.derived(bidsEntities(null, dataSpace) + "_desc-" + RestingData.entity(e.getKey()), "mask", ".nii.gz");
+                    placed.writeLabels(qc, bold);
+                    r.derived.add(qc);
+                    ctx.log("ROI " + e.getKey() + " " + placed.describe() + " -> " + qc.getFileName());
+                }
+            }
+            out.put(e.getKey(), Roi.placed(placed));
+        }
+        if (!transforms.isEmpty()) r.details.put("roi_transforms", transforms);
+        return out;
+    }
+
+    private static RoiSpec roi(String name, YNode n) {
+        if (!(n.plain() instanceof Map<?, ?> m)) {
+            throw new KetaprintException("must be {sphere: [x, y, z], radius: mm}, {atlas: NAME, labels: [...]} or {mask: FILE}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) m;
+        return RoiSpec.fromMap(map);
+    }
+
+    private static String spaceOf(Path p) {
+        BidsName n = BidsName.parse(p.getFileName().toString());
+        return n == null ? null : n.get("space");
+    }
+
+    /**
+     * The input {@code name} in the BOLD's space: the resolved file when its space- entity is the BOLD's, else the
+     * one file of the same query in that space (for a T1w BOLD also an anat file without space- entity: T1w, as
+     * fMRIPrep writes them); else an error naming both spaces. Files given directly (no layout) are taken as given.
+     */
+    private static Path sameSpace(StageContext ctx, String name, Path resolved, String boldSpace) {
+        if (ctx.layout == null || Spaces.same(spaceOf(resolved), boldSpace)) return resolved;
+        Map<String, String> q = new LinkedHashMap<>(ctx.spec.inputs.get(name));
+        q.remove(StageContext.PREFER);
+        List<String> candidates = new ArrayList<>();
+        candidates.add(boldSpace == null ? "!" : boldSpace);
+        if ("T1w".equals(boldSpace)) candidates.add("!");
+        for (String c : candidates) {
+            q.put("space", c);
+            List<BidsFile> hits = ctx.layout.find(ctx.subject, ctx.session, q);
+            if (hits.size() == 1) {
+                ctx.record(hits.get(0).path());
+                return hits.get(0).path();
+            }
+        }
+        throw new KetaprintException("the " + name + " input " + resolved.getFileName() + " is in space "
+            + Spaces.normalize(spaceOf(resolved)) + " but the BOLD is in space " + Spaces.normalize(boldSpace)
+            + ", and no single " + name + " file in the BOLD's space was found");
     }
 }

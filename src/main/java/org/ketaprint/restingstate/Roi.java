@@ -12,6 +12,7 @@ import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
+import org.ketaprint.roi.PlacedRoi;
 
 /**
  * A region of interest in world (MNI) space: a sphere (a voxel belongs when its centre lies within the
@@ -68,6 +69,32 @@ public abstract class Roi {
     public static Roi atlas(Path file, List<String> labels) {
         if (labels.isEmpty()) throw new KetaprintException(file + ": no labels given for the atlas ROI");
         return new Atlas(file, labels);
+    }
+
+    /**
+     * An ROI already placed on a data grid by {@link org.ketaprint.roi.RoiPlacement} (e.g. through a
+     * transform to the data's space): its voxels, valid on that grid only.
+     */
+    public static Roi placed(PlacedRoi placed) {
+        return new Placed(placed);
+    }
+
+    /** A placed ROI: its voxels on its grid. */
+    static final class Placed extends Roi {
+        final PlacedRoi placed;
+
+        Placed(PlacedRoi placed) {
+            super(placed.spec().spec());
+            this.placed = placed;
+        }
+
+        @Override
+        public boolean[] voxels(Grid g) {
+            if (!g.sameAs(placed.grid())) {
+                throw new KetaprintException("ROI " + spec() + " was placed on another grid (" + placed.grid() + ") than " + g);
+            }
+            return placed.mask();
+        }
     }
 
     /** A sphere around an MNI point. */

@@ -194,10 +194,14 @@ public final class RoiPlacement {
         return alignment.labelsOnto(img, g);
     }
 
-    /** The label numbers: numbers as given, names through the atlas's label table. */
+    /**
+     * The label numbers: numbers as given, names through the label table: for an atlas given as an image file
+     * the table beside it ({@link LabelTable#beside}, as {@code restingstate.Roi} reads it), else the one its
+     * atlas folder entry names.
+     */
     Set<Integer> numbers(RoiSpec spec, Atlas atlas) {
         Set<Integer> out = new LinkedHashSet<>();
-        LabelTable table = atlas.labels();
+        LabelTable table = null;
         for (String l : spec.labels()) {
             try {
                 out.add(Integer.parseInt(l));
@@ -205,17 +209,18 @@ public final class RoiPlacement {
             } catch (NumberFormatException e) {
                 // a name
             }
-            if (table == null) table = tableBeside(atlas.image());
+            if (table == null) table = table(spec, atlas);
             out.add(table.label(l));
         }
         return out;
     }
 
-    /** FILE.txt beside the image (e.g. aal.nii.gz.txt), which the atlas folders do not look for. */
-    private static LabelTable tableBeside(Path image) {
-        Path p = image.resolveSibling(image.getFileName() + ".txt");
-        if (Files.isRegularFile(p)) return LabelTable.read(p);
-        throw new KetaprintException(image + ": label names need a table beside the atlas (NAME.txt, NAME.nii.txt, "
+    private static LabelTable table(RoiSpec spec, Atlas atlas) {
+        boolean file = Files.isRegularFile(Path.of(spec.atlas()));
+        LabelTable t = file ? LabelTable.beside(atlas.image()) : atlas.labels();
+        if (t == null) t = file ? atlas.labels() : LabelTable.beside(atlas.image());
+        if (t != null) return t;
+        throw new KetaprintException(atlas.image() + ": label names need a table beside the atlas (NAME.txt, NAME.nii.txt, "
             + "NAME.tsv, NAME_dseg.tsv, NAME.xml, ...); or give label numbers");
     }
 }
