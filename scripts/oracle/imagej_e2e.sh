@@ -106,7 +106,7 @@ M="$W/e2e.ijm"
   echo "run(\"ROI statistics\", \"atlas=[$TPL/aal.nii.gz] lookup=[$TPL/aal.nii.txt] labels=[Hippocampus_L, Hippocampus_R, 3] mask=none only=[] threshold=[the map itself] save=[$W/out/roi_aal.tsv]\");"
   echo 'close("*");'
   # Seed correlation on the open BOLD (24P + the GSR checkbox), ALFF from the file
-  RSOPT="brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P fd=0.5 minimum=120 band=0.01,0.1 tr=0"
+  RSOPT="brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P fd_threshold=0.5 min_seconds=120 band=0.01,0.1"
   echo "run(\"NIfTI (ketaprint)...\", \"open=[$RS/bold.nii.gz]\");"
   echo "run(\"Seed correlation\", \"bold=bold.nii.gz file=[] $RSOPT global seed=[$SG] target=[$DL] seed-to-voxel output=[] save=[$W/out/rs_fc.tsv]\");"
   echo 'print("E2E rs results " + nResults + " r " + d2s(getResult("r", 0), 9));'

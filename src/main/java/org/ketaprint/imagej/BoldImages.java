@@ -1,5 +1,7 @@
 package org.ketaprint.imagej;
 
+import org.ketaprint.restingstate.RestingStateStage;
+
 import ij.ImagePlus;
 import ij.WindowManager;
 import java.io.IOException;
@@ -24,7 +26,13 @@ final class BoldImages {
         RestingActions.Options options = new RestingActions.Options();
     }
 
-    /** Adds the BOLD and denoising fields (keys: bold, file, brain, confounds, strategy, global, fd, minimum, band, tr). */
+    /** Parameters of the stage the resting-state entries do not take. */
+    static final java.util.Set<String> SKIP = java.util.Set.of("gm_threshold", "write_maps");
+
+    /**
+     * Adds the BOLD and denoising fields (keys: bold, file, brain, confounds, global, then the stage's parameters
+     * by name: strategy, fd_threshold, min_seconds, band, tr).
+     */
     static void addFields(OptionsDialog gd) {
         String[] titles = WindowManager.getImageTitles();
         String[] items = new String[titles.length + 1];
@@ -36,13 +44,8 @@ final class BoldImages {
         gd.addFile("File (if not open)", "");
         gd.addFile("Brain mask (file)", "");
         gd.addFile("Confounds TSV (blank = none)", sibling(src));
-        gd.addString("Strategy (blank = 24P with confounds, none without)", "");
         gd.addCheckbox("Global signal regression", false);
-        RestingActions.Options d = new RestingActions.Options();
-        gd.addNumber("FD threshold (mm, 0 = no censoring)", d.fdThreshold, 2);
-        gd.addNumber("Minimum seconds left after censoring", d.minSeconds, 1);
-        gd.addString("Band (Hz: LO,HI or none)", d.band);
-        gd.addNumber("TR (s, 0 = sidecar or header)", 0, 3);
+        ParamDialog.add(gd, RestingStateStage.Params.class, SKIP);
     }
 
     /** Reads the fields added by {@link #addFields}, in order. */
@@ -53,13 +56,9 @@ final class BoldImages {
         String mask = gd.nextString().trim();
         String conf = gd.nextString().trim();
         RestingActions.Options o = c.options;
-        o.strategy = gd.nextString().trim();
         o.gsr = gd.nextBoolean();
-        o.fdThreshold = gd.nextNumber();
-        o.minSeconds = gd.nextNumber();
-        o.band = gd.nextString().trim();
-        double tr = gd.nextNumber();
-        o.tr = tr > 0 ? tr : Double.NaN;
+        o.params.putAll(ParamDialog.read(gd, RestingStateStage.Params.class, SKIP));
+        if ("24P".equals(o.params.get("strategy")) && !explicit(gd, "strategy")) o.params.remove("strategy");
         o.mask = mask.isEmpty() ? null : Path.of(mask);
         o.confounds = conf.isEmpty() ? null : Path.of(conf);
         if (!file.isEmpty()) {
@@ -68,6 +67,11 @@ final class BoldImages {
             c.image = WindowManager.getImage(bold);
         }
         return c;
+    }
+
+    /** True when the macro options (or a dialog's edit) name the key: the record default then counts as given. */
+    private static boolean explicit(OptionsDialog gd, String key) {
+        return gd.given(key);
     }
 
     /**

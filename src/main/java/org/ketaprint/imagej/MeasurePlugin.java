@@ -9,7 +9,6 @@ import java.util.Map;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.measure.Measure;
 import org.ketaprint.measure.Measures;
-import org.ketaprint.measure.ParamInfo;
 import org.ketaprint.measure.ParamSet;
 import org.ketaprint.pipeline.InputSpec;
 import org.ketaprint.pipeline.MeasureRun;
@@ -34,17 +33,8 @@ public final class MeasurePlugin implements PlugIn {
         Stage stage = Stages.get(m.stage());
         OptionsDialog gd = new OptionsDialog("ketaprint: " + m.name());
         for (InputSpec in : stage.inputs()) gd.addFile(in.name() + " (file, optional)", "");
-        List<ParamInfo> params = new java.util.ArrayList<>(ParamSet.of(stage.parameters()).params());
-        params.addAll(ParamSet.of(m.params()).params());
-        for (ParamInfo p : params) {
-            if (p.isFlag()) {
-                gd.addCheckbox(p.label(), Boolean.parseBoolean(p.dflt()));
-            } else if (!p.choices().isEmpty()) {
-                gd.addChoice(p.label(), p.choices().toArray(String[]::new), p.dflt());
-            } else {
-                gd.addString(p.label(), p.dflt());
-            }
-        }
+        ParamDialog.add(gd, stage.parameters(), java.util.Set.of());
+        ParamDialog.add(gd, m.params(), java.util.Set.of());
         gd.addDirectory("out_dir (derived maps; blank: none)", "");
         if (!gd.show()) return;
         Map<String, Path> files = new LinkedHashMap<>();
@@ -52,11 +42,8 @@ public final class MeasurePlugin implements PlugIn {
             String f = gd.nextString().trim();
             if (!f.isEmpty()) files.put(in.name(), Path.of(f).toAbsolutePath());
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (ParamInfo p : params) {
-            String v = p.isFlag() ? Boolean.toString(gd.nextBoolean()) : !p.choices().isEmpty() ? gd.nextChoice() : gd.nextString();
-            if (!v.isBlank()) values.put(p.key(), v);
-        }
+        Map<String, Object> values = ParamDialog.read(gd, stage.parameters(), java.util.Set.of());
+        values.putAll(ParamDialog.read(gd, m.params(), java.util.Set.of()));
         String out = gd.nextString().trim();
         Ij1.guard(m.name(), () -> {
             Output o = run(m, values, files, out.isEmpty() ? null : Path.of(out).toAbsolutePath());

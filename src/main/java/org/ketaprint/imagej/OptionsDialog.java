@@ -116,4 +116,10 @@ final class OptionsDialog {
         // ImageJ's rule: a checkbox is on when its key appears as a word in the options
         return (" " + options + " ").contains(" " + f[1] + " ");
     }
+
+    /** Whether a field's key was given: in the macro options, or (with a display) always. */
+    boolean given(String key) {
+        if (gd != null) return true;
+        return options != null && Macro.getValue(options, key, null) != null;
+    }
 }

@@ -10,13 +10,13 @@ import org.ketaprint.KetaprintException;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.NiftiWriter;
 import org.ketaprint.restingstate.Alff;
-import org.ketaprint.restingstate.Band;
+import org.ketaprint.restingstate.RestingStateStage;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.restingstate.BoldRun;
 import org.ketaprint.restingstate.Confounds;
 import org.ketaprint.restingstate.Roi;
 import org.ketaprint.restingstate.SeedCorrelation;
 import org.ketaprint.restingstate.Settings;
-import org.ketaprint.restingstate.Strategy;
 import org.ketaprint.table.Table;
 
 /**
@@ -28,26 +28,37 @@ public final class RestingActions {
     private RestingActions() {
     }
 
-    /** The denoising options, as the CLI's (same defaults). */
+    /** The denoising options: the resting-state stage's parameters by key (its record's defaults), as the CLI's. */
     public static final class Options {
         /** Brain mask (voxels > 0; resampled by nearest neighbour if on another grid). Required. */
         public Path mask;
         /** fMRIPrep confounds TSV, or null. */
         public Path confounds;
-        /** 6P, 24P, 27P, 36P, acompcor, none, joined with '+'; blank: 24P with confounds, none without. */
-        public String strategy;
         public boolean gsr;
-        public double fdThreshold = Settings.DEFAULT_FD_MM;
-        public double minSeconds = Settings.DEFAULT_MIN_SECONDS;
-        /** "LO,HI" in Hz, or "none". */
-        public String band = "0.01,0.1";
-        /** TR in s; NaN: the JSON sidecar's, else the header's. */
-        public double tr = Double.NaN;
+        /** strategy, fd_threshold, min_seconds, band, tr (see RestingStateStage.Params); unset: the defaults, and no
+         * strategy means 24P with confounds, none without. */
+        public final Map<String, Object> params = new LinkedHashMap<>();
+
+        /** Sets a parameter by key (as in YAML and macro options); returns this. */
+        public Options set(String key, Object value) {
+            params.put(key, value);
+            return this;
+        }
+
+        public RestingStateStage.Params stageParams() {
+            Map<String, Object> g = new LinkedHashMap<>(params);
+            g.putIfAbsent("strategy", confounds != null ? "24P" : "none");
+            return ParamSet.of(RestingStateStage.Params.class).bind(g);
+        }
 
         Settings settings() {
-            Strategy s = Strategy.parse(strategy != null && !strategy.isBlank() ? strategy : (confounds != null ? "24P" : "none"));
-            if (gsr) s = s.withGsr();
-            return new Settings(s, fdThreshold, minSeconds, Band.parse(band));
+            Settings s = stageParams().settings();
+            return gsr ? s.withStrategy(s.strategy().withGsr()) : s;
+        }
+
+        double tr() {
+            Double t = stageParams().tr();
+            return t == null ? Double.NaN : t;
         }
     }
 
@@ -55,7 +66,7 @@ public final class RestingActions {
     /** The run inside the mask, as {@code BoldRun.load}; warnings go to {@code log}. */
     public static BoldRun load(Path bold, Options o, Consumer<String> log) {
         if (o.mask == null) throw new KetaprintException(bold + ": give a brain mask");
-        BoldRun run = BoldRun.load(bold, o.mask, o.tr);
+        BoldRun run = BoldRun.load(bold, o.mask, o.tr());
         run.warnings().forEach(w -> log.accept("warning: " + w));
         return run;
     }

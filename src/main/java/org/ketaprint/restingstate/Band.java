@@ -6,8 +6,6 @@ import org.ketaprint.KetaprintException;
 /** A pass band in Hz; both edges inclusive within {@link #TOL}. */
 public record Band(double low, double high) {
     public static final double TOL = 1e-9;
-    /** The resting-state default, 0.01-0.1 Hz. */
-    public static final Band DEFAULT = new Band(0.01, 0.1);
 
     public Band {
         if (!(low >= 0) || !(high > low)) {

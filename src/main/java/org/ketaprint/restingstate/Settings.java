@@ -8,8 +8,6 @@ import org.ketaprint.KetaprintException;
  * band-pass regressors).
  */
 public record Settings(Strategy strategy, double fdThreshold, double minSeconds, Band band) {
-    public static final double DEFAULT_FD_MM = 0.5;
-    public static final double DEFAULT_MIN_SECONDS = 120;
 
     public Settings {
         if (strategy == null) throw new KetaprintException("no confound strategy");
@@ -17,9 +15,9 @@ public record Settings(Strategy strategy, double fdThreshold, double minSeconds,
         if (!(minSeconds >= 0)) throw new KetaprintException("--min-seconds must be >= 0, got " + minSeconds);
     }
 
-    /** 24P, FD 0.5 mm, 120 s, 0.01-0.1 Hz. */
+    /** The resting-state stage's defaults (declared once, in {@link RestingStateStage.Params}). */
     public static Settings defaults() {
-        return new Settings(Strategy.parse("24P"), DEFAULT_FD_MM, DEFAULT_MIN_SECONDS, Band.DEFAULT);
+        return RestingStateStage.defaults().settings();
     }
 
     public Settings withStrategy(Strategy s) {

@@ -122,7 +122,7 @@ class Ij1DialogsTest {
         ImagePlus bold = WindowManager.getCurrentImage();
         Path tsv = tmp.resolve("fc.tsv");
         options("bold=bold.nii.gz file=[] brain=[" + d.resolve("brain_mask.nii.gz") + "] confounds=[" + d.resolve("confounds.tsv")
-            + "] strategy=24P global fd=0.5 minimum=120 band=0.01,0.1 tr=0 seed=[" + RestingPluginsTest.SEED + "] target=["
+            + "] strategy=24P global fd_threshold=0.5 min_seconds=120 band=0.01,0.1 seed=[" + RestingPluginsTest.SEED + "] target=["
             + RestingPluginsTest.TARGET + "] seed-to-voxel output=[] save=[" + tsv + "]");
         new SeedCorrelationPlugin().run("");
         JsonNode ref = RestingPluginsTest.reference("fc_gsr");

@@ -39,7 +39,7 @@ class RestingPluginsTest {
         RestingActions.Options o = new RestingActions.Options();
         o.mask = DIR.resolve("brain_mask.nii.gz");
         o.confounds = DIR.resolve("confounds.tsv");
-        o.strategy = strategy;
+        if (strategy != null) o.set("strategy", strategy);
         o.gsr = gsr;
         return o;
     }

@@ -48,7 +48,7 @@ class DenoisingUnitTest {
     @Test
     void bandEdgesAreInclusiveAndNyquistIsCosineOnly() {
         // N = 100, TR = 1: f_k = k / 100 Hz, k = 1..50; 0.01-0.1 Hz keeps k = 1..10 (both edges on a bin)
-        Denoiser d = new Denoiser(100, 1.0, null, null, null, Band.DEFAULT);
+        Denoiser d = new Denoiser(100, 1.0, null, null, null, Band.parse("0.01,0.1"));
         assertEquals(2 + 39 * 2 + 1, d.regressors().size());
         assertEquals(2 + 39 * 2 + 1, d.rank());
         // on the band edges (k = 1 and 10) a sinusoid stays (only its part along the trend goes); at k = 11

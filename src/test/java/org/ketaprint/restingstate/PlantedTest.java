@@ -30,7 +30,7 @@ class PlantedTest {
     }
 
     static SeedCorrelation.Result fc(String strategy, double fd) {
-        Settings s = new Settings(Strategy.parse(strategy), fd, 120, Band.DEFAULT);
+        Settings s = new Settings(Strategy.parse(strategy), fd, 120, Band.parse("0.01,0.1"));
         return SeedCorrelation.compute(run, conf, s, SGACC, RDLPFC, false);
     }
 

@@ -68,7 +68,7 @@ class RestingMeasuresTest {
 
     @Test
     void tooLittleTimeMakesTheValuesNaWithTheReason() {
-        RestingData d = data(new Settings(Strategy.parse("24P"), 0.5, 400, Band.DEFAULT), null);
+        RestingData d = data(new Settings(Strategy.parse("24P"), 0.5, 400, Band.parse("0.01,0.1")), null);
         Value fc = new SeedCorrelation().compute(d, p(SeedCorrelation.Params.class, "seed", "sgacc", "target", "rdlpfc"));
         assertTrue(Double.isNaN(fc.value()));
         assertTrue(fc.na().contains("need 400"), fc.na());

@@ -14,7 +14,7 @@ import org.scijava.plugin.Plugin;
 
 /** {@code ketaprint alff}: ALFF and fALFF maps and their ROI means. */
 @Plugin(type = Command.class, menuPath = "Plugins>ketaprint>SciJava>ALFF", headless = true)
-public class AlffMapsCommand implements Command {
+public class AlffMapsCommand extends DenoisingCommand {
     @Parameter(label = "BOLD image (blank: the file below)", required = false)
     public ImagePlus image;
 
@@ -27,23 +27,8 @@ public class AlffMapsCommand implements Command {
     @Parameter(label = "Confounds TSV (blank = none)", style = "open", required = false)
     public File confounds;
 
-    @Parameter(label = "Strategy (blank = 24P with confounds, none without)", required = false)
-    public String strategy = "";
-
     @Parameter(label = "Global signal regression", required = false)
     public boolean gsr;
-
-    @Parameter(label = "FD threshold (mm, 0 = no censoring)", required = false)
-    public double fdThreshold = 0.5;
-
-    @Parameter(label = "Minimum seconds left after censoring", required = false)
-    public double minSeconds = 120;
-
-    @Parameter(label = "Band (Hz: LO,HI)", required = false)
-    public String band = "0.01,0.1";
-
-    @Parameter(label = "TR (s, 0 = sidecar or header)", required = false)
-    public double tr;
 
     @Parameter(label = "ROI (sphere:X,Y,Z,R or atlas:FILE:LABEL)")
     public String roi;
@@ -73,7 +58,7 @@ public class AlffMapsCommand implements Command {
     public void run() {
         if (image == null && file == null) throw new KetaprintException("no BOLD: give an image or a file");
         AlffPlugin.Output out = AlffPlugin.run(image, image == null ? file.toPath() : null,
-            RestingInputs.options(mask, confounds, strategy, gsr, fdThreshold, minSeconds, band, tr), roi, maps, prefix, s -> {
+            options(mask, confounds, gsr), roi, maps, prefix, s -> {
                 if (log != null) log.info("ketaprint: " + s);
             });
         if (tsv != null) out.table().write(tsv.toPath());

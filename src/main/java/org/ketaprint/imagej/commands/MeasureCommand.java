@@ -14,7 +14,6 @@ import org.ketaprint.pipeline.MeasureRun;
 import org.ketaprint.pipeline.Stage;
 import org.ketaprint.pipeline.Stages;
 import org.scijava.ItemIO;
-import org.scijava.command.DynamicCommand;
 import org.scijava.module.DefaultMutableModuleItem;
 
 /**
@@ -23,33 +22,17 @@ import org.scijava.module.DefaultMutableModuleItem;
  * {@link MeasureRun} as {@code ketaprint measure NAME} runs it. Outputs: {@code value} (NaN when n/a)
  * and {@code na_reason}. Subclasses only name the measure (SciJava discovers them by annotation).
  */
-public abstract class MeasureCommand extends DynamicCommand {
+public abstract class MeasureCommand extends GeneratedCommand {
     private final Measure<?, ?> measure;
     private final Stage stage;
-
-    private boolean declared;
 
     protected MeasureCommand(String name) {
         measure = Measures.get(name);
         stage = Stages.get(measure.stage());
     }
 
-    /** Declares the items once the context is in ({@link #getInfo()} needs its CommandService). */
     @Override
-    public void setContext(org.scijava.Context context) {
-        super.setContext(context);
-        declare();
-    }
-
-    @Override
-    public void initialize() throws org.scijava.module.MethodCallException {
-        super.initialize();
-        declare();
-    }
-
-    private void declare() {
-        if (declared) return;
-        declared = true;
+    protected void declare() {
         for (InputSpec in : stage.inputs()) {
             DefaultMutableModuleItem<File> item = new DefaultMutableModuleItem<>(getInfo(), in.name(), File.class);
             item.setLabel(in.name());
