@@ -402,8 +402,9 @@ def rs_map(ref, got, what):
 
 ref = json.load(open(os.path.join(W, "rs_ref_fc.json")))
 row = list(csv.DictReader(open(os.path.join(out, "rs_fc.tsv")), delimiter="\t"))[0]
-check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("r", "z", "fd_mean_mm"))
-      and int(row["n_volumes_used"]) == ref["n_volumes_used"] and int(row["n_volumes_censored"]) == ref["n_volumes_censored"],
+check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("r", "z"))
+      and abs(float(row["fd_mean"]) - ref["fd_mean_mm"]) <= 1e-6
+      and int(row["n_used"]) == ref["n_volumes_used"] and int(row["n_censored"]) == ref["n_volumes_censored"],
       "Seed correlation (menu, open BOLD, 24P + GSR): r %.6f z %.6f, %d volumes used == numpy" % (ref["r"], ref["z"], ref["n_volumes_used"]))
 check(("E2E rs results 1 r %.9f" % float(row["r"]))[:26] in logtext, "Seed correlation filled ImageJ's Results table")
 rs_map(os.path.join(W, "rs_ref_fc_r.nii.gz"), os.path.join(out, "rs_window_r.nii.gz"), "Seed correlation r map (ImageJ window)")
@@ -412,7 +413,7 @@ check(len(ov) == 1 and int(ov[0].split()[-1]) > 0, "Seed correlation r map has t
 ref = json.load(open(os.path.join(W, "rs_ref_alff.json")))
 row = list(csv.DictReader(open(os.path.join(out, "rs_alff.tsv")), delimiter="\t"))[0]
 check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("alff", "falff"))
-      and int(row["n_volumes_censored"]) == ref["n_volumes_censored"] and float(row["fd_threshold_mm"]) == 0.5,
+      and int(row["n_censored"]) == ref["n_volumes_censored"] and float(row["fd_threshold_mm"]) == 0.5,
       "ALFF (menu, file, default numbers): ROI alff %.6f falff %.6f, %d censored == numpy" % (ref["alff"], ref["falff"], ref["n_volumes_censored"]))
 rs_map(os.path.join(W, "rs_ref_alff_alff.nii.gz"), os.path.join(out, "rs_alff_alff.nii.gz"), "ALFF map")
 rs_map(os.path.join(W, "rs_ref_alff_falff.nii.gz"), os.path.join(out, "rs_alff_falff.nii.gz"), "fALFF map")

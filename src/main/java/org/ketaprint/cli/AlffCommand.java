@@ -53,7 +53,7 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
             System.out.println(Json.pretty(o));
         } else {
             if (res.naReason != null) System.out.println("n/a: " + res.naReason);
-            System.out.printf(Locale.ROOT, "alff\t%s%nfalff\t%s%nn_volumes_used\t%d%nn_volumes_censored\t%d%ntr\t%s%n",
+            System.out.printf(Locale.ROOT, "alff\t%s%nfalff\t%s%nn_used\t%d%nn_censored\t%d%ntr\t%s%n",
                 SeedCorrCommand.fmt(res.roiAlff), SeedCorrCommand.fmt(res.roiFalff), res.used, res.censored, run.tr());
         }
         return 0;

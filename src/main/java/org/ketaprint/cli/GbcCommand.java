@@ -63,7 +63,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
             System.out.println(Json.pretty(o));
         } else {
             if (res.naReason != null) System.out.println("n/a: " + res.naReason);
-            System.out.printf(Locale.ROOT, "gbc_z\t%s%ngm_voxels\t%d%nn_volumes_used\t%d%nn_volumes_censored\t%d%ntr\t%s%n",
+            System.out.printf(Locale.ROOT, "gbc_z\t%s%ngm_voxels\t%d%nn_used\t%d%nn_censored\t%d%ntr\t%s%n",
                 SeedCorrCommand.fmt(res.roiMean), res.grayVoxels, res.used, res.censored, run.tr());
         }
         return 0;

@@ -90,9 +90,9 @@ public final class RestingOptions {
     /** The common part of the JSON record: counts, TR and every parameter. */
     ObjectNode record(BoldRun run, Settings s, Cleaning c) {
         ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("n_volumes_used", c.censoring().used());
-        o.put("n_volumes_censored", c.censoring().censored());
-        Json.putNumber(o, "fd_mean_mm", c.censoring().fdMean());
+        for (var e : org.ketaprint.restingstate.Quality.values(c.censoring()).entrySet()) {
+            if (e.getKey().startsWith("n_")) o.put(e.getKey(), e.getValue().intValue()); else Json.putNumber(o, e.getKey(), e.getValue());
+        }
         o.put("tr", run.tr());
         if (c.naReason() == null) o.putNull("na_reason"); else o.put("na_reason", c.naReason());
         o.putObject("timing").put("load_s", loadSeconds).put("compute_s", computeSeconds).put("compute_cpu_s", computeCpuSeconds)

@@ -63,7 +63,7 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         } else {
             if (res.naReason != null) System.out.println("n/a: " + res.naReason);
             if (targetRoi != null) System.out.printf(Locale.ROOT, "r\t%s%nz\t%s%n", fmt(res.r), fmt(res.z));
-            System.out.printf(Locale.ROOT, "n_volumes_used\t%d%nn_volumes_censored\t%d%nfd_mean_mm\t%s%ntr\t%s%n",
+            System.out.printf(Locale.ROOT, "n_used\t%d%nn_censored\t%d%nfd_mean\t%s%ntr\t%s%n",
                 res.used, res.censored, fmt(res.fdMean), run.tr());
         }
         return 0;

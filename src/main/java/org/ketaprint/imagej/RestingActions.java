@@ -141,9 +141,9 @@ public final class RestingActions {
 
     /** Columns every resting-state row has, named as in the CLI's JSON record. */
     private static void common(Map<String, String> row, BoldRun run, Settings s, int used, int censored, double fdMean, String na) {
-        row.put("n_volumes_used", Integer.toString(used));
-        row.put("n_volumes_censored", Integer.toString(censored));
-        row.put("fd_mean_mm", Table.format(fdMean));
+        row.put("n_used", Integer.toString(used));          // the names of the quality measure's values
+        row.put("n_censored", Integer.toString(censored));
+        row.put("fd_mean", Table.format(fdMean));
         row.put("tr", Table.format(run.tr()));
         row.put("strategy", s.strategy().name());
         row.put("gsr", Boolean.toString(s.strategy().gsr()));

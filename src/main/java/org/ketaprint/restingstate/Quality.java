@@ -55,10 +55,15 @@ public final class Quality implements Measure<Quality.Params, RestingData> {
     @Override
     public Value compute(RestingData d, Params p) {
         Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
-        return Value.of(switch (p.value()) {
-            case "fd_mean" -> c.fdMean();
-            case "n_censored" -> c.censored();
-            default -> c.used();
-        });
+        return Value.of(values(c).get(p.value()));
+    }
+
+    /** Every quality value of a censoring, by its {@code value} name (fd_mean, n_censored, n_used): what every door reports. */
+    public static java.util.Map<String, Double> values(Censoring c) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("n_used", (double) c.used());
+        m.put("n_censored", (double) c.censored());
+        m.put("fd_mean", c.fdMean());
+        return m;
     }
 }

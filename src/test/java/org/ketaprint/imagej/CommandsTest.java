@@ -178,7 +178,7 @@ class CommandsTest {
         ResultsTable rt = (ResultsTable) m.getOutput("results");
         assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
         assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
-        assertEquals(ref.get("n_volumes_used").asDouble(), rt.getValue("n_volumes_used", 0));
+        assertEquals(ref.get("n_volumes_used").asDouble(), rt.getValue("n_used", 0));
         RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), (ImagePlus) m.getOutput("alff"), 1e-5);
         RestingPluginsTest.checkMap(d.resolve("ref_alff_falff.nii.gz"), (ImagePlus) m.getOutput("falff"), 1e-5);
     }

@@ -150,7 +150,7 @@ class Ij1DialogsTest {
         ResultsTable rt = ResultsTable.getResultsTable();
         assertEquals(ref.get("alff").asDouble(), rt.getValue("alff", 0), 1e-6 * ref.get("alff").asDouble());
         assertEquals(ref.get("falff").asDouble(), rt.getValue("falff", 0), 1e-6);
-        assertEquals(ref.get("n_volumes_censored").asDouble(), rt.getValue("n_volumes_censored", 0));
+        assertEquals(ref.get("n_volumes_censored").asDouble(), rt.getValue("n_censored", 0));
         assertEquals(0.5, rt.getValue("fd_threshold_mm", 0));
         assertEquals(null, WindowManager.getImage("bold_alff"), "maps not asked for");
         RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), ImagePlusNifti.open(Path.of(prefix + "_alff.nii.gz")), 1e-5);

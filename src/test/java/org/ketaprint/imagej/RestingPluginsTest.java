@@ -46,10 +46,10 @@ class RestingPluginsTest {
 
     /** The row's counts, TR, FD and the named values equal the reference (values to 1e-6, as the CLI's test). */
     static void checkRow(JsonNode ref, Map<String, String> row, String... keys) {
-        assertEquals(ref.get("n_volumes_used").asText(), row.get("n_volumes_used"));
-        assertEquals(ref.get("n_volumes_censored").asText(), row.get("n_volumes_censored"));
+        assertEquals(ref.get("n_volumes_used").asText(), row.get("n_used"));
+        assertEquals(ref.get("n_volumes_censored").asText(), row.get("n_censored"));
         assertEquals(ref.get("tr").asDouble(), Table.number(row.get("tr")), 1e-12);
-        assertEquals(ref.get("fd_mean_mm").asDouble(), Table.number(row.get("fd_mean_mm")), 1e-9);
+        assertEquals(ref.get("fd_mean_mm").asDouble(), Table.number(row.get("fd_mean")), 1e-9);
         for (String k : keys) {
             double want = ref.get(k).asDouble();
             assertEquals(want, Table.number(row.get(k)), 1e-6 * Math.max(1, Math.abs(want)), k);

@@ -53,7 +53,7 @@ class EdgeCaseTest {
         JsonNode o = c.json();
         assertTrue(o.get("r").isNull() && o.get("z").isNull());
         assertTrue(o.get("na_reason").asText().contains("left after censoring"), o.toString());
-        assertTrue(o.get("n_volumes_used").asInt() * 2.0 < 120);
+        assertTrue(o.get("n_used").asInt() * 2.0 < 120);
     }
 
     @Test
