@@ -204,4 +204,70 @@ class PackageCyclesTest {
         g.get("org.ketaprint.nifti").add("org.ketaprint.table");
         assertEquals(List.of(Set.of("org.ketaprint.nifti", "org.ketaprint.table")), cycles(g));
     }
+
+    /** docs/architecture.md's package picture: "A ─► B C" lines (continued on the next lines) in its code block. */
+    static Map<String, Set<String>> documentedEdges(String doc) {
+        Map<String, Set<String>> g = new TreeMap<>();
+        String block = doc.substring(doc.indexOf("## Package dependencies"));
+        block = block.substring(block.indexOf("```") + 3);
+        block = block.substring(0, block.indexOf("```"));
+        String from = null;
+        for (String line : block.split("\\R")) {
+            String targets;
+            int arrow = line.indexOf('\u25ba');   // the arrow head
+            if (arrow >= 0) {
+                String[] left = line.substring(0, arrow).replace("\u2500", " ").trim().split("\\s+");
+                from = left[left.length - 1];
+                targets = line.substring(arrow + 1);
+            } else {
+                targets = line;
+            }
+            if (from == null || from.equals("HandleExtraFileTypes")) continue;
+            String f = ROOT + "." + from;
+            g.computeIfAbsent(f, k -> new TreeSet<>());
+            for (String t : targets.trim().split("\\s+")) {
+                if (t.isEmpty() || t.equals("(none)")) continue;
+                g.get(f).add(ROOT + "." + t);
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void theArchitecturePageShowsExactlyTheseEdges() throws Exception {
+        Map<String, Set<String>> real = new TreeMap<>();
+        graph.forEach((k, v) -> {
+            if (k.equals(ROOT)) return;
+            Set<String> t = new TreeSet<>(v);
+            t.remove(ROOT);
+            real.put(k, t);
+        });
+        String doc = Files.readString(Path.of("docs/architecture.md"));
+        assertEquals(real, documentedEdges(doc), "docs/architecture.md's package picture differs from jdeps");
+    }
+
+    @Test
+    void theArchitecturePageHasTheLineCounts() throws Exception {
+        String doc = Files.readString(Path.of("docs/architecture.md"));
+        String table = doc.substring(doc.indexOf("## Size of the main code"), doc.indexOf("## From a column to its code"));
+        Path main = Path.of("src/main/java/org/ketaprint");
+        int checked = 0;
+        try (var dirs = Files.walk(main)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                List<Path> files;
+                try (var l = Files.list(d)) {
+                    files = l.filter(f -> f.toString().endsWith(".java")).toList();
+                }
+                if (files.isEmpty()) continue;
+                long lines = 0;
+                for (Path f : files) lines += Files.readAllLines(f).size();
+                String name = d.equals(main) ? "root package" : main.relativize(d).toString().replace('/', '.');
+                Matcher m = Pattern.compile("(?:^|[|,] )" + Pattern.quote(name) + " (\\d+) \\((\\d+)\\)").matcher(table);
+                assertTrue(m.find(), "docs/architecture.md has no line count for " + name);
+                assertEquals(lines + " (" + files.size() + ")", m.group(1) + " (" + m.group(2) + ")", "lines (files) of " + name);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "only " + checked + " packages checked");
+    }
 }
