@@ -168,6 +168,18 @@ public final class BidsLayout {
      * top down to the file's folder whose entities are a subset of the file's and whose suffix matches,
      * later (deeper) files overriding earlier ones.
      */
+    /** The JSON sidecar beside a file (X.nii.gz -> X.json), or null when there is none. */
+    public static JsonNode sidecarOf(Path file) {
+        String n = file.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|tsv|mgz|mgh)$", "");
+        Path j = file.resolveSibling(n + ".json");
+        if (!Files.isRegularFile(j)) return null;
+        try {
+            return JSON.readTree(j.toFile());
+        } catch (IOException e) {
+            throw new KetaprintException(j + ": invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
     public ObjectNode metadata(Path file) {
         BidsName target = BidsName.parse(file.getFileName().toString());
         ObjectNode merged = JSON.createObjectNode();

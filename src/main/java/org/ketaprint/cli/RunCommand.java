@@ -59,6 +59,11 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
             + "through temporary files beside them and renamed).")
     Path workDir;
 
+    @Option(names = "--space", paramLabel = "NAME", description = "The space of inputs whose files have no space- entity"
+        + " nor SpatialReference (e.g. MNI152NLin2009cAsym when raw BIDS data are already in MNI space); a stage's"
+        + " space: parameter wins over it.")
+    String space;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
@@ -72,6 +77,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
         layout.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
         if (level.equals("participant")) {
             ParticipantRunner.Options o = new ParticipantRunner.Options();
+            o.space = space;
             o.participants = participants;
             o.sessions = sessions;
             o.threads = nthreads;

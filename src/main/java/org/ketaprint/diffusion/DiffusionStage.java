@@ -36,8 +36,8 @@ public final class DiffusionStage implements Stage {
         Double faThreshold,
         @Param(help = "Write the tensor maps (and the computed brain mask) as derived files", dflt = "true")
         boolean writeMaps,
-        @Param(help = "The data's space when its file name has no space- entity (e.g. MNI152NLin6Asym); "
-            + "none: the space- entity, else native") String space) {
+        @Param(help = "The DWI's space when its file has no space- entity nor SpatialReference (e.g. MNI152NLin6Asym); "
+            + "none: the run's --space, else native") String space) {
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class DiffusionStage implements Stage {
             if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
             ref = Images.open(dwiPath);
         }
-        String space = p.space() != null ? p.space() : spaceOf(dwiPath != null ? dwiPath : faPath);
+        String space = ctx.spaceOf(dwiPath != null ? dwiPath : faPath, p.space());
         Grid grid = ref.grid();
         // atlas and transform first: a missing one fails before the fit
         Atlas atlas = ctx.atlases.resolve(p.atlas());

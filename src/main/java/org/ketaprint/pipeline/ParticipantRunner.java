@@ -42,6 +42,8 @@ public final class ParticipantRunner {
         public int threads = 1;
         public boolean skipExisting;
         public Path workDir;
+        /** The space of inputs without a space- entity or SpatialReference (--space), or null. */
+        public String space;
     }
 
     /** The outcome of one subject/session. */
@@ -147,6 +149,7 @@ public final class ParticipantRunner {
                     if (!amb.isEmpty()) throw new KetaprintException(amb.get(0).substring(s.id.length() + 2));
                     StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, inputs.get(s.id),
                         used, line -> log(log, prefix + " " + line));
+                    ctx.declaredSpace = opt.space;
                     r = impl.run(ctx);
                     status = "ok";
                 } catch (MissingInputException e) {

@@ -25,6 +25,8 @@ public final class StageContext {
     private final Map<String, String> usedInputs;
     private final Consumer<String> log;
     private String filePrefix;
+    /** The space declared for the run (--space), or null. */
+    String declaredSpace;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, BidsFile> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -89,6 +91,50 @@ public final class StageContext {
     /** Notes a file the stage read (for the provenance checksums). */
     public void record(Path p) {
         if (Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
+    }
+
+    /**
+     * The space of a data file: its {@code space-} entity; else its sidecar's {@code SpatialReference} (a template
+     * name, a TemplateFlow {@code tpl-X} path, or a subject T1w file); else the stage's {@code space:} parameter;
+     * else the run's {@code --space}; else null (native). {@link #spaceSource} says which.
+     */
+    public String spaceOf(Path file, String stageSpace) {
+        return space(file, stageSpace)[0];
+    }
+
+    /** Where {@link #spaceOf} found the space: "entity", "SpatialReference", "stage space:", "--space" or "none". */
+    public String spaceSource(Path file, String stageSpace) {
+        return space(file, stageSpace)[1];
+    }
+
+    private String[] space(Path file, String stageSpace) {
+        org.ketaprint.bids.BidsName n = org.ketaprint.bids.BidsName.parse(file.getFileName().toString());
+        if (n != null && n.get("space") != null) return new String[] {n.get("space"), "entity"};
+        String ref = spatialReference(file);
+        if (ref != null) return new String[] {ref, "SpatialReference"};
+        if (stageSpace != null && !stageSpace.isBlank()) return new String[] {stageSpace, "stage space:"};
+        if (declaredSpace != null) return new String[] {declaredSpace, "--space"};
+        return new String[] {null, "none"};
+    }
+
+    /** A space named by the sidecar's SpatialReference, or null. */
+    private String spatialReference(Path file) {
+        com.fasterxml.jackson.databind.JsonNode md = layout == null ? null : layout.metadata(file);
+        if (md == null) md = org.ketaprint.bids.BidsLayout.sidecarOf(file);
+        com.fasterxml.jackson.databind.JsonNode r = md == null ? null : md.get("SpatialReference");
+        if (r == null || !r.isTextual()) return null;
+        return spaceOfReference(r.asText());
+    }
+
+    /** "MNI152NLin2009cAsym", ".../tpl-MNI152NLin6Asym_res-02_T1w.nii.gz" or "sub-01/anat/sub-01_desc-preproc_T1w.nii.gz". */
+    static String spaceOfReference(String ref) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("tpl-([A-Za-z0-9]+)").matcher(ref);
+        if (m.find()) return m.group(1);
+        if (ref.matches("[A-Za-z0-9]+") && !ref.isEmpty()) return ref;
+        org.ketaprint.bids.BidsName n = org.ketaprint.bids.BidsName.parse(Path.of(ref).getFileName().toString());
+        if (n != null && n.get("space") != null) return n.get("space");
+        if (n != null && "T1w".equals(n.suffix)) return "T1w";
+        return null;
     }
 
     /** False when derived files have nowhere to go (a measure run on files without an output folder). */

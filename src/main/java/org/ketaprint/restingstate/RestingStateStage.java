@@ -51,7 +51,9 @@ public final class RestingStateStage implements Stage {
         String band,
         @Param(help = "Gray matter for GBC: GM probability above this", dflt = "0.5") double gmThreshold,
         @Param(help = "Repetition time; none: the JSON sidecar's, else the header's", units = "s") Double tr,
-        @Param(help = "Write the seed, ALFF/fALFF and GBC maps as derived files", dflt = "true") boolean writeMaps) {
+        @Param(help = "Write the seed, ALFF/fALFF and GBC maps as derived files", dflt = "true") boolean writeMaps,
+        @Param(help = "The BOLD's space when its file has no space- entity nor SpatialReference (e.g. MNI152NLin2009cAsym); "
+            + "none: the run's --space, else native") String space) {
 
         public Params {
             strategy = List.copyOf(strategy);
@@ -153,8 +155,8 @@ public final class RestingStateStage implements Stage {
         Params p = spec.params(Params.class);
         Settings base = p.settings();
         Path boldPath = ctx.input("bold");
-        String space = spaceOf(boldPath);
-        Path maskPath = sameSpace(ctx, "mask", ctx.input("mask"), space);
+        String space = ctx.spaceOf(boldPath, p.space());
+        Path maskPath = sameSpace(ctx, "mask", ctx.input("mask"), space, p.space());
         // the ROIs first, on the grid of the BOLD header: a missing transform fails before any data is read
         Map<String, Roi> rois = rois(ctx, Images.open(boldPath), space, r);
         BoldRun run = BoldRun.load(boldPath, maskPath, p.tr() == null ? Double.NaN : p.tr());
@@ -174,7 +176,7 @@ public final class RestingStateStage implements Stage {
             r.derived.add(out);
         };
         return new RestingData(run, conf, base, name -> rois.containsKey(name) ? rois.get(name) : Roi.parse(name),
-            () -> Gbc.grayMatter(run, sameSpace(ctx, "gm", ctx.input("gm"), space), p.gmThreshold()), sink);
+            () -> Gbc.grayMatter(run, sameSpace(ctx, "gm", ctx.input("gm"), space, p.space()), p.gmThreshold()), sink);
     }
 
     /** task-rest_space-X (the pipeline's naming of derived maps). */
@@ -258,8 +260,8 @@ public final class RestingStateStage implements Stage {
      * one file of the same query in that space (for a T1w BOLD also an anat file without space- entity: T1w, as
      * fMRIPrep writes them); else an error naming both spaces. Files given directly (no layout) are taken as given.
      */
-    private static Path sameSpace(StageContext ctx, String name, Path resolved, String boldSpace) {
-        if (ctx.layout == null || Spaces.same(spaceOf(resolved), boldSpace)) return resolved;
+    private static Path sameSpace(StageContext ctx, String name, Path resolved, String boldSpace, String stageSpace) {
+        if (ctx.layout == null || Spaces.same(ctx.spaceOf(resolved, stageSpace), boldSpace)) return resolved;
         Map<String, String> q = new LinkedHashMap<>(ctx.spec.inputs.get(name));
         q.remove(StageContext.PREFER);
         List<String> candidates = new ArrayList<>();
@@ -274,7 +276,7 @@ public final class RestingStateStage implements Stage {
             }
         }
         throw new KetaprintException("the " + name + " input " + resolved.getFileName() + " is in space "
-            + Spaces.normalize(spaceOf(resolved)) + " but the BOLD is in space " + Spaces.normalize(boldSpace)
+            + Spaces.normalize(ctx.spaceOf(resolved, stageSpace)) + " but the BOLD is in space " + Spaces.normalize(boldSpace)
             + ", and no single " + name + " file in the BOLD's space was found");
     }
 }

@@ -51,7 +51,8 @@ public final class SpaceAlignment {
         }
         String who = sub == null ? "the data" : "sub-" + sub + (ses == null ? "" : " ses-" + ses);
         throw new SpaceMismatchException(who, data, roi,
-            "no transform " + TransformFinder.pattern(sub, ses, roi, data) + " found in the derivatives");
+            "no transform " + TransformFinder.pattern(sub, ses, roi, data) + " found in the derivatives; add that file, or, "
+                + "if the data are in fact in " + roi + ", say so with --space " + roi + " (or the stage's space: " + roi + ")");
     }
 
     /** Uses a given transform (ROI space -> data space, mode image), e.g. from the command line. */
