@@ -104,6 +104,8 @@ public final class RestingOptions {
         p.put("strategy", s.strategy().name());
         var cols = p.putArray("confound_columns");
         s.strategy().regressorNames().forEach(cols::add);
+        var derived = p.putArray("confounds_derived");
+        c.derivedConfounds().forEach(derived::add);
         p.put("gsr", s.strategy().gsr());
         if (c.globalSource() == null) p.putNull("global_signal_source"); else p.put("global_signal_source", c.globalSource());
         p.put("fd_threshold_mm", s.fdThreshold());

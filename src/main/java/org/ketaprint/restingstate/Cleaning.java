@@ -13,12 +13,14 @@ public final class Cleaning {
     private final Denoiser denoiser;
     private final String naReason;
     private final String globalSource;
+    private final List<String> derived;
 
-    private Cleaning(Censoring c, Denoiser d, String naReason, String globalSource) {
+    private Cleaning(Censoring c, Denoiser d, String naReason, String globalSource, List<String> derived) {
         this.censoring = c;
         this.denoiser = d;
         this.naReason = naReason;
         this.globalSource = globalSource;
+        this.derived = List.copyOf(derived);
     }
 
     /** {@code confounds} may be null (then no censoring and the global signal is the mask mean). */
@@ -40,13 +42,15 @@ public final class Cleaning {
         Strategy st = s.strategy();
         List<String> names = new ArrayList<>(st.columns());
         double[][] m;
+        List<String> derived = List.of();
         if (names.isEmpty()) {
             m = new double[n][0];
         } else {
             if (confounds == null) {
                 throw new org.ketaprint.KetaprintException("strategy " + st + " needs a confounds file (--confounds)");
             }
-            m = confounds.matrix(names);
+            m = confounds.matrix(names); // expansions the file lacks are derived from their base columns
+            derived = confounds.derived(names);
         }
         String gs = null;
         if (st.gsr()) {
@@ -77,7 +81,7 @@ public final class Cleaning {
             reason = "the design (" + d.rank() + " independent regressors) leaves " + d.dof()
                 + " degrees of freedom in " + d.used() + " volumes";
         }
-        return new Cleaning(cens, d, reason, gs);
+        return new Cleaning(cens, d, reason, gs, derived);
     }
 
     public Censoring censoring() {
@@ -91,6 +95,11 @@ public final class Cleaning {
     /** Why the run's features are n/a, or null when they are computed. */
     public String naReason() {
         return naReason;
+    }
+
+    /** The confound columns of the design that the file lacked and that were derived from their base columns. */
+    public List<String> derivedConfounds() {
+        return derived;
     }
 
     /** Where the regressed global signal came from, null without GSR. */

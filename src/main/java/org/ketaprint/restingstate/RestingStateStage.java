@@ -165,6 +165,12 @@ public final class RestingStateStage implements Stage {
             run.tr(), run.trSource()));
         Path confPath = ctx.optionalInput("confounds");
         Confounds conf = confPath == null ? null : Confounds.read(confPath);
+        List<String> derived = conf == null ? List.of() : conf.derived(base.strategy().columns());
+        if (!derived.isEmpty()) {
+            r.details.put("confounds_derived", derived);
+            ctx.log("confounds: " + confPath.getFileName() + " lacks " + String.join(", ", derived)
+                + "; derived from the base columns as fMRIPrep defines them (backward difference, first row 0; squares)");
+        }
         r.details.put("tr_seconds", run.tr());
         r.details.put("tr_source", run.trSource());
         RestingData.MapSink sink = !p.writeMaps() ? null : (entities, values) -> {
