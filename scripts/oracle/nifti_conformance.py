@@ -6,6 +6,9 @@
 2. Round trip: `ketaprint convert IN OUT --datatype T` for every writer type, .nii and .nii.gz; nibabel
    reads OUT: data equal to nibabel's get_fdata(IN) converted to T (round half to even, clamp, NaN -> 0),
    same affine, same sform/qform codes and matrices (to float32 precision).
+3. MGH/MGZ (nibabel's test.mgz, test-data/structural): `info` as nibabel's MGHImage (zooms with the TR in ms for
+   4D, as get_zooms), and `convert` to NIfTI-1: nibabel reads the MGH's affine as sform and qform (code 1), its
+   data, voxel sizes and the TR in seconds.
 """
 import glob
 import json
@@ -154,6 +157,53 @@ def roundtrip(files, tmp):
                     print(f'ok   convert {name} -> {t}{ext}')
 
 
+def mgh(tmp):
+    files = [os.path.join(NIB_DATA, 'test.mgz')] + sorted(glob.glob('test-data/structural/*.mg[hz]'))
+    got = info(files)
+    for f in files:
+        name = os.path.basename(f)
+        r = got.get(f)
+        check(r is not None, f'{name}: no info record')
+        if r is None:
+            continue
+        img = nib.load(f)
+        d = img.get_fdata()
+        bad0 = len(failures)
+        check(r['format'] == 'MGH', f'{name}: format {r["format"]}')
+        check(r['shape'] == list(img.shape), f'{name}: shape {r["shape"]} vs nibabel {list(img.shape)}')
+        check(r['datatype'] == img.get_data_dtype().name, f'{name}: datatype {r["datatype"]} vs {img.get_data_dtype().name}')
+        check(close(r['zooms'], img.header.get_zooms(), 1e-7, 0), f'{name}: zooms {r["zooms"]} vs {img.header.get_zooms()}')
+        check(close(r['affine'], img.affine, 0, 1e-5), f'{name}: affine\n{np.array(r["affine"])}\nvs nibabel\n{img.affine}')
+        tr = float(img.header['tr']) / 1000 if len(img.shape) > 3 and img.header['tr'] > 0 else None
+        check(close(r['tr'], tr, 1e-7, 0), f'{name}: tr {r["tr"]} vs {tr}')
+        check(close(r['sum'], d.sum(), 1e-9, 1e-9), f'{name}: sum {r["sum"]} vs {d.sum()}')
+        for t in ('float32', 'int16'):
+            out = os.path.join(tmp, f'mgh_{t}.nii.gz')
+            p = subprocess.run([KP, 'convert', f, out, '--datatype', t], capture_output=True, text=True)
+            check(p.returncode == 0, f'{name} -> {t}: exit {p.returncode} {p.stderr.strip()}')
+            if p.returncode:
+                continue
+            o = nib.load(out)
+            check(o.shape == img.shape, f'{name} -> {t}: shape {o.shape} vs {img.shape}')
+            check(np.array_equal(o.get_fdata(), convert_expected(d, t)), f'{name} -> {t}: data differ')
+            # a shearing affine (nibabel's test.mgz) has no qform: code 0 then
+            m = img.affine[:3, :3]
+            sizes = np.sqrt((m ** 2).sum(axis=0))
+            gram = (m / sizes).T @ (m / sizes)
+            orthogonal = bool(np.allclose(gram, np.eye(3), atol=1e-6))
+            check(int(o.header['sform_code']) == 1 and int(o.header['qform_code']) == (1 if orthogonal else 0),
+                  f'{name} -> {t}: codes {o.header["sform_code"]} {o.header["qform_code"]}')
+            check(close(o.header.get_sform(), img.affine, 0, 1e-5), f'{name} -> {t}: sform\n{o.header.get_sform()}\nvs\n{img.affine}')
+            if orthogonal:
+                check(close(o.header.get_qform(), img.affine, 0, 1e-3), f'{name} -> {t}: qform\n{o.header.get_qform()}\nvs\n{img.affine}')
+            # pixdim: the affine's voxel sizes (the MGH delta, unless its direction cosines are not unit vectors)
+            check(close(o.header.get_zooms()[:3], sizes, 1e-6, 0), f'{name} -> {t}: zooms {o.header.get_zooms()} vs {sizes}')
+            if tr is not None:
+                check(close(tr_seconds(o), tr, 1e-7, 0), f'{name} -> {t}: TR {tr_seconds(o)} vs {tr}')
+        if len(failures) == bad0:
+            print(f'ok   MGH info and convert {name}')
+
+
 def main():
     files = inputs()
     print(f'checking {len(files)} images against nibabel {nib.__version__}')
@@ -168,6 +218,7 @@ def main():
     rt += [f for f in files if os.path.basename(f) in picks]
     with tempfile.TemporaryDirectory() as tmp:
         roundtrip(rt, tmp)
+        mgh(tmp)
     print(f'{checks} checks, {len(failures)} failures')
     sys.exit(1 if failures else 0)
 

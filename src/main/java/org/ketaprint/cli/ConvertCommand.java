@@ -11,11 +11,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ketaprint convert}: rewrite an image as NIfTI-1 in another datatype, like {@code fslmaths IN OUT -odt T}. */
 @Command(name = "convert", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Write a NIfTI/Analyze image as NIfTI-1 .nii or .nii.gz, keeping its geometry (sform, qform, "
-        + "zooms) and TR.", "Scaling (scl_slope/scl_inter) is applied; integer outputs are rounded half to even "
+    description = {"Write a NIfTI/Analyze/MGH image as NIfTI-1 .nii or .nii.gz, keeping its geometry (sform, qform, "
+        + "zooms) and TR; an MGH/MGZ's vox2ras becomes the sform and qform (code 1, scanner, as mri_convert).",
+        "Scaling (scl_slope/scl_inter) is applied; integer outputs are rounded half to even "
         + "and clamped to the type's range, NaN becomes 0."})
 public final class ConvertCommand implements Callable<Integer>, Subcommand {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input image (.nii, .nii.gz, .hdr/.img, NIfTI-2, Analyze).")
+    @Parameters(index = "0", paramLabel = "IN", description = "Input image (.nii, .nii.gz, .hdr/.img, NIfTI-2, Analyze, .mgh, .mgz).")
     Path in;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Output image (.nii or .nii.gz).")

@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ketaprint info}: header summary of NIfTI/Analyze files, like fslinfo or nib-ls. */
+/** {@code ketaprint info}: header summary of NIfTI/Analyze/MGH files, like fslinfo or nib-ls. */
 @Command(name = "info", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Print shape, datatype, voxel sizes, affine and TR of NIfTI/Analyze images.")
+    description = "Print shape, datatype, voxel sizes, affine and TR of NIfTI/Analyze/MGH images.")
 public final class InfoCommand implements Callable<Integer>, Subcommand {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Images (.nii, .nii.gz, .hdr/.img).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Images (.nii, .nii.gz, .hdr/.img, .mgh, .mgz).")
     List<Path> files;
 
     @Option(names = "--json", description = "One JSON object per file (an array when several).")

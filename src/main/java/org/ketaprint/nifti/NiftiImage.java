@@ -256,7 +256,8 @@ public final class NiftiImage implements Image {
         private double sum;
         private double comp;
 
-        void add(double[] v, int k) {
+        /** Adds the first {@code k} values of {@code v}. */
+        public void add(double[] v, int k) {
             double lo = min, hi = max;
             for (int i = 0; i < k; i++) {
                 double x = v[i];

@@ -153,16 +153,64 @@ public final class NiftiWriter {
     }
 
     /**
-     * Rewrites {@code in} (any readable NIfTI/Analyze) as NIfTI-1 {@code out} (.nii or .nii.gz) in {@code type},
-     * keeping geometry and TR via {@link Spec#like}.
+     * Writes the data of any image, a volume at a time (x fastest, volumes slowest, as NIfTI stores them),
+     * converted to the spec's type; the spec's shape must hold as many voxels as {@code src}.
+     */
+    public static void write(Path out, Spec spec, Image src) {
+        if (src instanceof NiftiImage n) {
+            write(out, spec, n);
+            return;
+        }
+        long[] shape = src.shape();
+        long perVolume = shape[0] * shape[1] * shape[2];
+        long n = perVolume * src.volumes();
+        double[][] vol = {null};
+        long[] t = {-1};
+        write(out, spec, i -> {
+            long v = i / perVolume;
+            if (v != t[0]) {
+                vol[0] = src.readVolumeDouble(v);
+                t[0] = v;
+            }
+            return vol[0][(int) (i - v * perVolume)];
+        }, n);
+    }
+
+    /**
+     * Rewrites {@code in} (any image {@link Images#open} reads: NIfTI-1/2, Analyze, MGH/MGZ) as NIfTI-1 {@code out}
+     * (.nii or .nii.gz) in {@code type}. A NIfTI/Analyze source keeps its geometry and TR via {@link Spec#like}; an
+     * MGH source gets its vox2ras affine (as nibabel's {@code MGHImage.affine}) as sform and qform with code 1
+     * (scanner anatomical, as FreeSurfer's mri_convert writes them; qform code 0 when the affine shears, which no
+     * qform can hold), the affine's voxel sizes, and for several frames the footer's TR in seconds.
      */
     public static void convert(Path in, Path out, DataType type) {
         String name = out.getFileName().toString().toLowerCase();
         if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) {
             throw new NiftiException(out.toString(), "output must end in .nii or .nii.gz");
         }
-        NiftiImage img = NiftiImage.load(in);
-        write(out, Spec.like(img, img.shape(), type), img);
+        Image img = Images.open(in);
+        write(out, specFor(img, type), img);
+    }
+
+    /** The spec {@link #convert} writes {@code img} with: its shape and geometry in {@code type}. */
+    public static Spec specFor(Image img, DataType type) {
+        if (img instanceof NiftiImage n) return Spec.like(n, n.shape(), type);
+        Spec s = Spec.of(img.shape(), img.affine(), type).codes(1, orthogonal(img.affine()) ? 1 : 0);
+        if (!Double.isNaN(img.repetitionTime())) s.tr(img.repetitionTime());
+        return s;
+    }
+
+    /** True when the 3x3 part's columns are orthogonal, i.e. a qform (rotation, zooms, flip) can hold it. */
+    static boolean orthogonal(Affine a) {
+        double[] vs = a.voxelSizes();
+        for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+                double dot = 0;
+                for (int r = 0; r < 3; r++) dot += a.get(r, i) * a.get(r, j);
+                if (Math.abs(dot) > 1e-6 * vs[i] * vs[j]) return false;
+            }
+        }
+        return true;
     }
 
     /** Values in file order; the writer asks for them once each, in order. */
