@@ -113,6 +113,75 @@ class ApplyTransformCommandTest {
         assertEquals(15, mni[2], 1e-3);
     }
 
+    /** Every X Y Z triple given is mapped, one line each, in order; each line is that point's own mapping. */
+    @Test
+    void everyTripleIsMapped() {
+        String t = f("done/mni2native.txt");
+        double[][] pts = {{-8, -10, 15}, {6, 16, -10}, {38, 44, 26.5}};
+        String[] single = new String[pts.length];
+        for (int i = 0; i < pts.length; i++) {
+            assertEquals(0, run("transform-point", s(pts[i][0]), s(pts[i][1]), s(pts[i][2]), "-t", t), err);
+            single[i] = out.strip();
+        }
+        assertEquals(0, run("transform-point", "-8", "-10", "15", "6", "16", "-10", "38", "44", "26.5", "-t", t), err);
+        assertEquals(java.util.List.of(single), out.strip().lines().toList());
+        // and back: --forward maps each data-space line to its MNI point
+        String[] nat = out.strip().split("\\s+");
+        assertEquals(0, run(concat(new String[] {"transform-point", "--forward", "-t", t}, nat)), err);
+        java.util.List<String> back = out.strip().lines().toList();
+        assertEquals(3, back.size());
+        for (int i = 0; i < 3; i++) {
+            String[] v = back.get(i).split(" ");
+            for (int k = 0; k < 3; k++) assertEquals(pts[i][k], Double.parseDouble(v[k]), 1e-3, "point " + i);
+        }
+    }
+
+    /** --points reads a TSV (x y z, header optional, comments and blank lines skipped) after the triples given. */
+    @Test
+    void pointsFromATsv() throws Exception {
+        String t = f("done/mni2native.txt");
+        assertEquals(0, run("transform-point", "-8", "-10", "15", "6", "16", "-10", "-t", t), err);
+        java.util.List<String> want = out.strip().lines().toList();
+        Path plain = tmp.resolve("plain.tsv");
+        Files.writeString(plain, "-8\t-10\t15\n\n6\t16\t-10  # sgACC\n");
+        assertEquals(0, run("transform-point", "--points", plain.toString(), "-t", t), err);
+        assertEquals(want, out.strip().lines().toList());
+        Path headed = tmp.resolve("headed.tsv");
+        Files.writeString(headed, "# ROI centres\nname\tz\ty\tx\nA\t15\t-10\t-8\nB\t-10\t16\t6\n");
+        assertEquals(0, run("transform-point", "--points", headed.toString(), "-t", t), err);
+        assertEquals(want, out.strip().lines().toList(), "columns found by the header's names");
+        assertEquals(0, run("transform-point", "-8", "-10", "15", "--points", headed.toString(), "-t", t), err);
+        assertEquals(java.util.List.of(want.get(0), want.get(0), want.get(1)), out.strip().lines().toList());
+    }
+
+    @Test
+    void badPoints() throws Exception {
+        String t = f("done/mni2native.txt");
+        assertBad("X Y Z triples: got 4 number(s)", "transform-point", "1", "2", "3", "4", "-t", t);
+        assertBad("no point given", "transform-point", "-t", t);
+        assertBad("point 2: 'a' is not a number", "transform-point", "1", "2", "3", "a", "5", "6", "-t", t);
+        Path short2 = tmp.resolve("short.tsv");
+        Files.writeString(short2, "x\ty\tz\n1\t2\t3\n4\t5\n");
+        assertBad("short.tsv: line 3: expected x y z", "transform-point", "--points", short2.toString(), "-t", t);
+        Path nohead = tmp.resolve("nohead.tsv");
+        Files.writeString(nohead, "a\tb\tc\n1\t2\t3\n");
+        assertBad("nohead.tsv: line 1: the header must name columns x, y and z", "transform-point", "--points", nohead.toString(), "-t", t);
+        Path nan = tmp.resolve("nan.tsv");
+        Files.writeString(nan, "1 2 NaN\n");
+        assertBad("nan.tsv: line 1: coordinates must be finite", "transform-point", "--points", nan.toString(), "-t", t);
+        assertBad("missing.tsv: no such file", "transform-point", "--points", tmp.resolve("missing.tsv").toString(), "-t", t);
+    }
+
+    private static String s(double v) {
+        return Double.toString(v);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     void assertBad(String mustContain, String... args) {
         assertEquals(2, run(args), err);
         String e = err.strip();
