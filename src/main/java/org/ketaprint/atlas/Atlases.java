@@ -11,8 +11,9 @@ import org.ketaprint.KetaprintException;
 
 /**
  * Finds atlases by name in a list of folders (in order): NAME.nii.gz or NAME.nii with its label
- * names from NAME.nii.txt / NAME.txt (mricron), NAME.xml (FSL), NAME_dseg.tsv / NAME.tsv (BIDS) or
- * NAME.lut.txt / NAME_LUT.txt (FreeSurfer); or an FSL atlas XML NAME.xml naming its image.
+ * names from NAME.nii.txt / NAME.txt (mricron), NAME.xml (FSL), NAME_dseg.tsv / NAME.tsv (BIDS),
+ * NAME.lut.txt / NAME_LUT.txt (FreeSurfer), or a BIDS dseg.tsv that applies to a BIDS-named image by
+ * inheritance ({@link LabelTable#fileBeside}); or an FSL atlas XML NAME.xml naming its image.
  */
 public final class Atlases {
     /** Template space assumed for atlases that do not declare one (FSL and mricron atlases are MNI152). */
@@ -52,16 +53,19 @@ public final class Atlases {
         throw new KetaprintException("atlas '" + name + "' not found in " + dirs);
     }
 
+    /** An atlas given as an image file: its names from the table beside it ({@link LabelTable#beside}). */
     private Atlas fromImage(Path img, String name) {
-        Path dir = img.getParent();
-        String s = stem(img);
-        String[] candidates = {s + ".nii.txt", s + ".txt", s + ".xml", s + "_dseg.tsv", s + ".tsv", s + "_LUT.txt",
-            s + ".lut.txt", "dseg.tsv"};
-        for (String c : candidates) {
-            Path p = dir.resolve(c);
-            if (Files.isRegularFile(p)) return new Atlas(name, img, LabelTable.read(p), spaceOf(s));
-        }
-        return new Atlas(name, img, null, spaceOf(s));
+        return new Atlas(name, img, LabelTable.beside(img), spaceOf(stem(img)));
+    }
+
+    /**
+     * An atlas by name or image file, as an ROI names it: an existing image file (relative to the working folder)
+     * as given, else by name through the folders ({@link #resolve}).
+     */
+    public Atlas find(String nameOrFile) {
+        Path p = Path.of(nameOrFile);
+        if (Files.isRegularFile(p)) return fromImage(p.toAbsolutePath(), stem(p));
+        return resolve(nameOrFile);
     }
 
     private Atlas fromFslXml(Path xml, String name) {
@@ -81,10 +85,12 @@ public final class Atlases {
         throw new KetaprintException(xml + ": atlas image " + rel + " not found");
     }
 
-    /** The space from a BIDS space- entity in the name, else MNI152. */
+    /** The space from a BIDS space- entity in the name, else a TemplateFlow tpl- entity, else MNI152. */
     static String spaceOf(String stem) {
         Matcher m = Pattern.compile("(?:^|_)space-([A-Za-z0-9]+)").matcher(stem);
-        return m.find() ? m.group(1) : DEFAULT_SPACE;
+        if (m.find()) return m.group(1);
+        Matcher t = Pattern.compile("(?:^|_)tpl-([A-Za-z0-9]+)").matcher(stem);
+        return t.find() ? t.group(1) : DEFAULT_SPACE;
     }
 
     static String stem(Path p) {

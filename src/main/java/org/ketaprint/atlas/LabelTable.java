@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.bids.BidsName;
 
 /**
  * Label numbers and names of a label image, read from a FreeSurfer LUT, an FSL atlas XML, a BIDS
@@ -177,15 +179,37 @@ public final class LabelTable {
         return new LabelTable(m, "FreeSurferColorLUT (built-in subset)");
     }
 
-    /** The label table beside a label image: X.nii.txt, X.txt, X.xml, X.tsv (BIDS dseg); null when none. */
-    public static LabelTable beside(java.nio.file.Path labelImage) {
+    /**
+     * The label table beside a label image, or null: the first of X.nii.gz.txt, X.nii.txt, X.txt (mricron),
+     * X.xml (FSL), X.tsv, X_dseg.tsv (BIDS), X_LUT.txt, X.lut.txt (FreeSurfer) that exists; then, for a BIDS
+     * name, the {@code .tsv} that applies to it by BIDS inheritance, the most specific first
+     * ({@code atlas-X_res-2_dseg.nii.gz} takes {@code atlas-X_dseg.tsv}, else {@code dseg.tsv}; see
+     * {@link BidsLayout#inheritedBeside}); for any other name a {@code dseg.tsv} in the folder.
+     */
+    public static Path fileBeside(Path labelImage) {
         String name = labelImage.getFileName().toString();
         String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
         String stem = base.replaceFirst("\\.(nii|hdr|img|mgz|mgh)$", "");
-        for (String c : new String[] {name + ".txt", base + ".txt", stem + ".txt", stem + ".xml", stem + ".tsv"}) {
-            java.nio.file.Path p = labelImage.resolveSibling(c);
-            if (java.nio.file.Files.isRegularFile(p)) return read(p);
+        for (String c : new String[] {name + ".txt", base + ".txt", stem + ".txt", stem + ".xml", stem + ".tsv",
+            stem + "_dseg.tsv", stem + "_LUT.txt", stem + ".lut.txt"}) {
+            Path p = labelImage.resolveSibling(c);
+            if (Files.isRegularFile(p)) return p;
         }
-        return null;
+        if (BidsName.parse(name) != null) return BidsLayout.inheritedBeside(labelImage, ".tsv");
+        Path dseg = labelImage.resolveSibling("dseg.tsv");
+        return Files.isRegularFile(dseg) ? dseg : null;
+    }
+
+    /** The table {@link #fileBeside} finds, read; null when there is none. */
+    public static LabelTable beside(Path labelImage) {
+        Path p = fileBeside(labelImage);
+        return p == null ? null : read(p);
+    }
+
+    /** The names {@link #fileBeside} looks for, for messages. */
+    public static String besideNames(Path labelImage) {
+        String stem = labelImage.getFileName().toString().replaceFirst("\\.gz$", "").replaceFirst("\\.(nii|hdr|img|mgz|mgh)$", "");
+        return stem + ".nii.txt, " + stem + ".txt, " + stem + ".xml, " + stem + ".tsv, " + stem + "_dseg.tsv, "
+            + stem + "_LUT.txt, or a BIDS dseg.tsv that applies by inheritance";
     }
 }

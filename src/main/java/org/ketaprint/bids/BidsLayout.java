@@ -168,6 +168,53 @@ public final class BidsLayout {
      * top down to the file's folder whose entities are a subset of the file's and whose suffix matches,
      * later (deeper) files overriding earlier ones.
      */
+    /**
+     * The file in {@code file}'s folder that applies to it by the BIDS inheritance principle, among those ending in
+     * {@code extension} (e.g. ".tsv"): same suffix, entities a subset of {@code file}'s; the most specific (most
+     * entities) wins, and the bare suffix ({@code dseg.tsv}) applies to every file with that suffix. For
+     * {@code atlas-X_res-2_dseg.nii.gz}: {@code atlas-X_res-2_dseg.tsv}, else {@code atlas-X_dseg.tsv}, else
+     * {@code dseg.tsv}. Null when {@code file}'s name is not a BIDS name or nothing applies; two equally specific
+     * files that both apply are an error.
+     */
+    public static Path inheritedBeside(Path file, String extension) {
+        BidsName target = BidsName.parse(file.getFileName().toString());
+        Path dir = file.toAbsolutePath().getParent();
+        if (target == null || target.suffix.isEmpty() || dir == null) return null;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(extension) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return null;
+        }
+        Path best = null;
+        int bestCount = -1;
+        Path tie = null;
+        for (Path p : files) {
+            String n = p.getFileName().toString();
+            String stem = n.substring(0, n.length() - extension.length());
+            int count;
+            if (stem.equals(target.suffix)) {
+                count = 0;
+            } else {
+                BidsName bn = BidsName.parse(n);
+                if (bn == null || !bn.suffix.equals(target.suffix) || !bn.extension.equals(extension) || !subset(bn, target)) continue;
+                count = bn.entities.size();
+            }
+            if (count > bestCount) {
+                best = p;
+                bestCount = count;
+                tie = null;
+            } else if (count == bestCount) {
+                tie = p;
+            }
+        }
+        if (tie != null) {
+            throw new KetaprintException(file + ": both " + best.getFileName() + " and " + tie.getFileName()
+                + " apply by BIDS inheritance (equally specific); remove one or name it after the image");
+        }
+        return best;
+    }
+
     /** The JSON sidecar beside a file (X.nii.gz -> X.json), or null when there is none. */
     public static JsonNode sidecarOf(Path file) {
         String n = file.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|tsv|mgz|mgh)$", "");

@@ -21,7 +21,7 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
     @Mixin
     RestingOptions opt;
 
-    @Option(names = "--roi", required = true, paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...].")
+    @Option(names = "--roi", required = true, paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...] (label names: --lut, else the table beside FILE).")
     String roi;
 
     @Option(names = "--out-map", paramLabel = "PREFIX", description = "Write PREFIX_alff.nii.gz and PREFIX_falff.nii.gz.")
@@ -30,7 +30,7 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
     @Override
     public Integer call() {
         Settings s = opt.settings();
-        Roi r = Roi.parse(roi);
+        Roi r = opt.roi(roi);
         BoldRun run = opt.run();
         long t0 = System.nanoTime();
         double c0 = RestingOptions.cpuSeconds();

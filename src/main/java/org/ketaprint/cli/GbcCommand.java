@@ -29,7 +29,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         description = "Gray matter = mask voxels above this (0.5 for a *_label-GM_probseg).")
     double gmThreshold;
 
-    @Option(names = "--roi", paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...].")
+    @Option(names = "--roi", paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...] (label names: --lut, else the table beside FILE).")
     String roi;
 
     @Option(names = "--out-map", paramLabel = "PREFIX", description = "Write PREFIX_gbc.nii.gz.")
@@ -39,7 +39,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
     public Integer call() {
         if (roi == null && outMap == null) throw new org.ketaprint.KetaprintException("give --roi, --out-map or both");
         Settings s = opt.settings();
-        Roi r = roi == null ? null : Roi.parse(roi);
+        Roi r = roi == null ? null : opt.roi(roi);
         BoldRun run = opt.run();
         boolean[] gm = Gbc.grayMatter(run, gmMask, gmThreshold);
         long t0 = System.nanoTime();

@@ -33,6 +33,16 @@ public final class RestingOptions {
     @Option(names = "--gsr", description = "Also regress the global signal (confounds column, else the brain-mask mean).")
     boolean gsr;
 
+    @Option(names = "--lut", paramLabel = "F", description = "Names of the labels of atlas:FILE:LABEL ROIs (FreeSurfer LUT, "
+        + "FSL XML, BIDS dseg.tsv, mricron .txt); default: the table beside the atlas (FILE.txt, .xml, .tsv, or a BIDS "
+        + "dseg.tsv that applies to it by inheritance).")
+    Path lut;
+
+    /** An ROI as written on the command line, atlas label names through --lut when given. */
+    org.ketaprint.restingstate.Roi roi(String spec) {
+        return org.ketaprint.restingstate.Roi.parse(spec, lut == null ? null : org.ketaprint.atlas.LabelTable.read(lut));
+    }
+
     /** The command this mixin is in: --strategy, --fd-threshold, --min-seconds, --band, --tr are generated there. */
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
@@ -101,6 +111,7 @@ public final class RestingOptions {
         p.put("bold", bold.toString());
         p.put("mask", mask.toString());
         if (confounds == null) p.putNull("confounds"); else p.put("confounds", confounds.toString());
+        if (lut != null) p.put("lut", lut.toString());
         p.put("strategy", s.strategy().name());
         var cols = p.putArray("confound_columns");
         s.strategy().regressorNames().forEach(cols::add);

@@ -20,7 +20,7 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
     @Mixin
     RestingOptions opt;
 
-    @Option(names = "--seed", required = true, paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...].")
+    @Option(names = "--seed", required = true, paramLabel = "ROI", description = "sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...] (label names: --lut, else the table beside FILE).")
     String seed;
 
     @Option(names = "--target", paramLabel = "ROI", description = "Target ROI (same syntax); optional with --out-map.")
@@ -35,8 +35,8 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
             throw new org.ketaprint.KetaprintException("give --target, --out-map or both");
         }
         Settings s = opt.settings();
-        Roi seedRoi = Roi.parse(seed);
-        Roi targetRoi = target == null ? null : Roi.parse(target);
+        Roi seedRoi = opt.roi(seed);
+        Roi targetRoi = target == null ? null : opt.roi(target);
         BoldRun run = opt.run();
         long t0 = System.nanoTime();
         double c0 = RestingOptions.cpuSeconds();

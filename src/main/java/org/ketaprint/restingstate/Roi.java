@@ -18,7 +18,8 @@ import org.ketaprint.roi.PlacedRoi;
  * A region of interest in world (MNI) space: a sphere (a voxel belongs when its centre lies within the
  * radius) or a set of atlas labels (resampled to the target grid by nearest neighbour).
  * Written {@code sphere:X,Y,Z,R} (mm) or {@code atlas:FILE:LABEL[+LABEL...]} (numbers or names; names
- * are looked up in the label table beside the atlas: FILE.txt, FILE-without-.gz.txt, .tsv, .xml).
+ * are looked up in the table given ({@code --lut}), else in the label table beside the atlas,
+ * {@link LabelTable#fileBeside}: FILE.txt, FILE-without-.gz.txt, .xml, .tsv, or a BIDS dseg.tsv by inheritance).
  */
 public abstract class Roi {
     private final String spec;
@@ -36,6 +37,11 @@ public abstract class Roi {
     public abstract boolean[] voxels(Grid grid);
 
     public static Roi parse(String spec) {
+        return parse(spec, null);
+    }
+
+    /** As {@link #parse(String)}, with {@code names} (null: the table beside the atlas) naming an atlas ROI's labels. */
+    public static Roi parse(String spec, LabelTable names) {
         String s = spec == null ? "" : spec.trim();
         if (s.startsWith("sphere:")) {
             String[] p = s.substring(7).split(",");
@@ -56,7 +62,7 @@ public abstract class Roi {
             }
             List<String> labels = new ArrayList<>();
             for (String l : rest.substring(c + 1).split("\\+")) if (!l.isBlank()) labels.add(l.trim());
-            return atlas(Path.of(rest.substring(0, c)), labels);
+            return atlas(Path.of(rest.substring(0, c)), labels, names);
         }
         throw new KetaprintException("bad ROI '" + s + "': expected sphere:X,Y,Z,R or atlas:FILE:LABEL[+LABEL...]");
     }
@@ -67,8 +73,13 @@ public abstract class Roi {
     }
 
     public static Roi atlas(Path file, List<String> labels) {
+        return atlas(file, labels, null);
+    }
+
+    /** Labels of an atlas image, names looked up in {@code names} (null: the table beside the atlas). */
+    public static Roi atlas(Path file, List<String> labels, LabelTable names) {
         if (labels.isEmpty()) throw new KetaprintException(file + ": no labels given for the atlas ROI");
-        return new Atlas(file, labels);
+        return new Atlas(file, labels, names);
     }
 
     /**
@@ -130,14 +141,16 @@ public abstract class Roi {
     static final class Atlas extends Roi {
         final Path file;
         final List<String> labels;
+        final LabelTable names;
 
-        Atlas(Path file, List<String> labels) {
+        Atlas(Path file, List<String> labels, LabelTable names) {
             super("atlas:" + file + ":" + String.join("+", labels));
             this.file = file;
             this.labels = List.copyOf(labels);
+            this.names = names;
         }
 
-        /** The label numbers, names resolved through the table beside the atlas. */
+        /** The label numbers, names resolved through the table given, else the one beside the atlas. */
         Set<Integer> numbers() {
             Set<Integer> out = new LinkedHashSet<>();
             LabelTable table = null;
@@ -148,7 +161,7 @@ public abstract class Roi {
                 } catch (NumberFormatException e) {
                     // a name
                 }
-                if (table == null) table = tableFor(file);
+                if (table == null) table = names != null ? names : tableFor(file);
                 out.add(table.label(l));
             }
             return out;
@@ -181,9 +194,8 @@ public abstract class Roi {
     static LabelTable tableFor(Path atlas) {
         LabelTable t = LabelTable.beside(atlas);
         if (t != null) return t;
-        String name = atlas.getFileName().toString();
-        throw new KetaprintException(atlas + ": label names need a table beside the atlas (" + name.replaceFirst("\\.gz$", "")
-            + ".txt, .tsv, .xml); or give label numbers");
+        throw new KetaprintException(atlas + ": label names need a table beside the atlas (" + LabelTable.besideNames(atlas)
+            + "), or --lut; or give label numbers");
     }
 
     static String fmt(double v) {

@@ -93,8 +93,7 @@ public final class RoiPlacement {
     public Atlas atlas(RoiSpec spec) {
         if (spec.kind() != RoiSpec.Kind.ATLAS) throw new IllegalArgumentException(spec + " is not an atlas ROI");
         return atlasCache.computeIfAbsent(spec.atlas(), name -> {
-            Path p = Path.of(name);
-            if (Files.isRegularFile(p)) return new Atlases(List.of()).resolve(p.toAbsolutePath().toString());
+            if (Files.isRegularFile(Path.of(name))) return new Atlases(List.of()).find(name);
             if (atlases == null) throw new KetaprintException("atlas '" + name + "': no such file (and no atlas folders to search)");
             return atlases.resolve(name);
         });
@@ -196,8 +195,8 @@ public final class RoiPlacement {
 
     /**
      * The label numbers: numbers as given, names through the label table: for an atlas given as an image file
-     * the table beside it ({@link LabelTable#beside}, as {@code restingstate.Roi} reads it), else the one its
-     * atlas folder entry names.
+     * the table beside it ({@link LabelTable#beside}, as {@code restingstate.Roi} reads it: mricron/FSL/BIDS/
+     * FreeSurfer names, or a BIDS dseg.tsv by inheritance), else the one its atlas folder entry names.
      */
     Set<Integer> numbers(RoiSpec spec, Atlas atlas) {
         Set<Integer> out = new LinkedHashSet<>();
@@ -220,7 +219,7 @@ public final class RoiPlacement {
         LabelTable t = file ? LabelTable.beside(atlas.image()) : atlas.labels();
         if (t == null) t = file ? atlas.labels() : LabelTable.beside(atlas.image());
         if (t != null) return t;
-        throw new KetaprintException(atlas.image() + ": label names need a table beside the atlas (NAME.txt, NAME.nii.txt, "
-            + "NAME.tsv, NAME_dseg.tsv, NAME.xml, ...); or give label numbers");
+        throw new KetaprintException(atlas.image() + ": label names need a table beside the atlas ("
+            + LabelTable.besideNames(atlas.image()) + "); or give label numbers");
     }
 }
