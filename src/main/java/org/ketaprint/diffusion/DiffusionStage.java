@@ -2,6 +2,7 @@ package org.ketaprint.diffusion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ketaprint.KetaprintException;
@@ -10,12 +11,14 @@ import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.measure.Param;
+import org.ketaprint.pipeline.AtlasLabel;
 import org.ketaprint.pipeline.Feature;
 import org.ketaprint.pipeline.InputSpec;
 import org.ketaprint.pipeline.MissingInputException;
 import org.ketaprint.pipeline.Stage;
 import org.ketaprint.pipeline.StageContext;
 import org.ketaprint.pipeline.StageResult;
+import org.ketaprint.pipeline.StageSpec;
 import org.ketaprint.spaces.SpaceAlignment;
 
 /**
@@ -70,6 +73,20 @@ public final class DiffusionStage implements Stage {
         return Params.class;
     }
 
+    /** The ROI forms' labels, and every {@code tensor_roi} feature's {@code roi}, a label of the stage's atlas. */
+    @Override
+    public List<AtlasLabel> atlasLabels(StageSpec spec) {
+        List<AtlasLabel> out = new ArrayList<>(Stage.super.atlasLabels(spec));
+        Params p = spec.params(Params.class);
+        if (p == null) return out;
+        for (Feature f : spec.features) {
+            if (f.params() instanceof TensorRoi.Params t && f.node().get("roi") != null) {
+                out.add(new AtlasLabel(p.atlas(), t.roi().trim(), f.node().get("roi"), "feature '" + f.column() + "'"));
+            }
+        }
+        return out;
+    }
+
     @Override
     public StageResult run(StageContext ctx) {
         StageResult r = new StageResult();
@@ -96,7 +113,7 @@ public final class DiffusionStage implements Stage {
         String space = ctx.spaceOf(dwiPath != null ? dwiPath : faPath, p.space());
         Grid grid = ref.grid();
         // atlas and transform first: a missing one fails before the fit
-        Atlas atlas = ctx.atlases.resolve(p.atlas());
+        Atlas atlas = ctx.atlases.find(p.atlas());
         ctx.record(atlas.image());
         if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
         SpaceAlignment align = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(),

@@ -24,6 +24,14 @@ public interface Stage {
     default void validate(StageSpec spec, Problems problems) {
     }
 
+    /**
+     * The atlas labels this stage's spec names, for {@link AtlasCheck} ({@code validate-pipeline}): by default those
+     * of the ROI forms ({@link AtlasLabel#inRois}); a stage that reads labels of an atlas otherwise adds them.
+     */
+    default List<AtlasLabel> atlasLabels(StageSpec spec) {
+        return AtlasLabel.inRois(spec);
+    }
+
     /** Computes the features for one subject/session. Missing inputs: throw MissingInputException. */
     StageResult run(StageContext ctx) throws Exception;
 }
