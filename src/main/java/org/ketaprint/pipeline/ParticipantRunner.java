@@ -111,14 +111,16 @@ public final class ParticipantRunner {
         try {
             Files.createDirectories(dir);
             // resolve every stage's inputs first: they define the run's hash
-            Map<String, Map<String, BidsFile>> inputs = new LinkedHashMap<>();
+            Map<String, Map<String, List<BidsFile>>> inputs = new LinkedHashMap<>();
             Map<String, String> inputHashes = new TreeMap<>();
             List<String> ambiguity = new ArrayList<>();
             for (StageSpec s : pipeline.stages) {
                 List<String> amb = new ArrayList<>();
                 inputs.put(s.id, StageContext.resolveInputs(s, layout, sub, ses, amb));
                 for (String a : amb) ambiguity.add(s.id + ": " + a);
-                for (BidsFile f : inputs.get(s.id).values()) inputHashes.put(f.path().toString(), Provenance.Hash.sha256(f.path()));
+                for (List<BidsFile> fs : inputs.get(s.id).values()) {
+                    for (BidsFile f : fs) inputHashes.put(f.path().toString(), Provenance.Hash.sha256(f.path()));
+                }
             }
             String runHash = Provenance.Hash.sha256((pipeline.sha256 + "|" + Version.get() + "|" + inputHashes)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -146,7 +148,9 @@ public final class ParticipantRunner {
                 StageResult r = null;
                 List<String> amb = ambiguity.stream().filter(a -> a.startsWith(s.id + ": ")).toList();
                 try {
-                    if (!amb.isEmpty()) throw new KetaprintException(amb.get(0).substring(s.id.length() + 2));
+                    if (!amb.isEmpty()) {
+                        throw new KetaprintException(String.join("; ", amb.stream().map(a -> a.substring(s.id.length() + 2)).toList()));
+                    }
                     StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, inputs.get(s.id),
                         used, line -> log(log, prefix + " " + line));
                     ctx.declaredSpace = opt.space;

@@ -153,6 +153,7 @@ public final class PipelineSpec {
             Set<String> inputNames = new HashSet<>();
             for (InputSpec in : impl.inputs()) {
                 inputNames.add(in.name());
+                if (in.multiRun()) s.multiRun.add(in.name());
                 s.inputs.put(in.name(), new LinkedHashMap<>(new java.util.TreeMap<>(in.query())));   // stable order in messages
             }
             if (n.get("inputs") != null) {

@@ -2,9 +2,14 @@ package org.ketaprint.pipeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.ketaprint.atlas.Atlases;
 import org.ketaprint.bids.BidsFile;
@@ -21,7 +26,8 @@ public final class StageContext {
     /** The subject/session output folder. */
     public final Path outDir;
     public final int threads;
-    private final Map<String, BidsFile> resolved;
+    /** Per input: its file, or for a multi-run input its runs sorted by run number. */
+    private final Map<String, List<BidsFile>> resolved;
     private final Map<String, String> usedInputs;
     private final Consumer<String> log;
     private String filePrefix;
@@ -29,7 +35,7 @@ public final class StageContext {
     String declaredSpace;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
-                 int threads, Map<String, BidsFile> resolved, Map<String, String> usedInputs, Consumer<String> log) {
+                 int threads, Map<String, List<BidsFile>> resolved, Map<String, String> usedInputs, Consumer<String> log) {
         this.subject = subject;
         this.session = session;
         this.spec = spec;
@@ -48,9 +54,11 @@ public final class StageContext {
      */
     public static StageContext forFiles(StageSpec spec, Map<String, Path> files, Atlases atlases, Path outDir,
                                         String prefix, Consumer<String> log) {
-        Map<String, BidsFile> resolved = new LinkedHashMap<>();
+        Map<String, List<BidsFile>> resolved = new LinkedHashMap<>();
         files.forEach((k, v) -> {
-            if (v != null) resolved.put(k, new BidsFile(v, org.ketaprint.bids.BidsName.parse(v.getFileName().toString()), false));
+            if (v != null) {
+                resolved.put(k, List.of(new BidsFile(v, org.ketaprint.bids.BidsName.parse(v.getFileName().toString()), false)));
+            }
         });
         StageContext c = new StageContext(null, null, spec, null, atlases, outDir, 1, resolved,
             new LinkedHashMap<>(), log);
@@ -71,21 +79,43 @@ public final class StageContext {
 
     /** A resolved input file, or MissingInputException naming the query. */
     public Path input(String name) {
-        BidsFile f = resolved.get(name);
-        if (f == null) {
+        List<BidsFile> f = resolved.get(name);
+        if (f == null || f.isEmpty()) {
             if (layout == null) throw new MissingInputException("no input '" + name + "' given");
             throw new MissingInputException("no input '" + name + "' for " + prefix() + " (query " + spec.inputs.get(name) + ")");
         }
-        record(f.path());
-        return f.path();
+        return one(name, f);
     }
 
     /** A resolved input file, or null. */
     public Path optionalInput(String name) {
-        BidsFile f = resolved.get(name);
-        if (f == null) return null;
-        record(f.path());
-        return f.path();
+        List<BidsFile> f = resolved.get(name);
+        return f == null || f.isEmpty() ? null : one(name, f);
+    }
+
+    private Path one(String name, List<BidsFile> f) {
+        if (f.size() > 1) {
+            throw new org.ketaprint.KetaprintException("input '" + name + "' has " + f.size() + " runs (" + runLabels(f)
+                + ") but the stage takes one; set run in the stage's inputs:");
+        }
+        record(f.get(0).path());
+        return f.get(0).path();
+    }
+
+    /**
+     * Every run of a multi-run input ({@link InputSpec#multiRun}), sorted by run number (a file without
+     * {@code run-} first); one file for other inputs; empty when none matched. Each is recorded as read.
+     */
+    public List<Path> inputs(String name) {
+        List<Path> out = candidates(name);
+        out.forEach(this::record);
+        return out;
+    }
+
+    /** The files of {@link #inputs} without recording them as read (a stage records the ones it uses). */
+    public List<Path> candidates(String name) {
+        List<BidsFile> f = resolved.get(name);
+        return f == null ? List.of() : f.stream().map(BidsFile::path).toList();
     }
 
     /** Notes a file the stage read (for the provenance checksums). */
@@ -185,23 +215,112 @@ public final class StageContext {
         return out;
     }
 
-    static Map<String, BidsFile> resolveInputs(StageSpec spec, BidsLayout layout, String sub, String ses,
-                                               List<String> problems) {
-        Map<String, BidsFile> out = new LinkedHashMap<>();
+    /**
+     * Entities whose values must not differ among an input's matching files: each value is another
+     * acquisition, reconstruction, resolution, cohort or echo of the same data, to be picked by a query.
+     */
+    public static final List<String> PICK_ONE = List.of("acq", "rec", "res", "cohort", "echo");
+
+    /**
+     * Every input's files for one subject/session. Several matches: {@code prefer} first; then matches that
+     * differ in an entity of {@link #PICK_ONE} are an error naming it and its values; matches that differ only
+     * in {@code run-} are the runs of a multi-run input (sorted by run number), and an error for other inputs;
+     * anything else is ambiguous. Errors go to {@code problems}, one line each.
+     */
+    static Map<String, List<BidsFile>> resolveInputs(StageSpec spec, BidsLayout layout, String sub, String ses,
+                                                     List<String> problems) {
+        Map<String, List<BidsFile>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : spec.inputs.entrySet()) {
             if (e.getValue().isEmpty()) continue;   // given directly only (no BIDS query)
+            String name = e.getKey();
             Map<String, String> q = new LinkedHashMap<>(e.getValue());
             String prefer = q.remove(PREFER);
             List<BidsFile> found = layout.find(sub, ses, q);
             if (found.size() > 1 && prefer != null) found = preferred(found, prefer);
             if (found.size() == 1) {
-                out.put(e.getKey(), found.get(0));
-            } else if (found.size() > 1) {
-                problems.add("input '" + e.getKey() + "' is ambiguous: " + found.size() + " files match " + e.getValue()
+                out.put(name, List.of(found.get(0)));
+                continue;
+            }
+            if (found.isEmpty()) continue;
+            String pick = pickOne(name, found);
+            if (pick != null) {
+                problems.add(pick);
+            } else if (onlyRunDiffers(found)) {
+                if (spec.multiRun.contains(name)) {
+                    out.put(name, byRun(found));
+                } else {
+                    List<BidsFile> runs = byRun(found);
+                    problems.add("input '" + name + "' matches " + found.size() + " runs (" + runLabels(runs)
+                        + ") but the stage takes one: set run in the stage's inputs:, e.g. inputs: {" + name
+                        + ": {..., run: \"" + runs.get(runs.size() - 1).get("run") + "\"}}");
+                }
+            } else {
+                problems.add("input '" + name + "' is ambiguous: " + found.size() + " files match " + e.getValue()
                     + " (" + found.get(0).path().getFileName() + ", " + found.get(1).path().getFileName() + ", ...); "
                     + "narrow the query in the pipeline");
             }
         }
         return out;
+    }
+
+    /** The error for matches that differ in an entity of {@link #PICK_ONE}, or null. */
+    static String pickOne(String input, List<BidsFile> found) {
+        List<String> parts = new ArrayList<>();
+        List<String> entities = new ArrayList<>();
+        String example = null;
+        for (String entity : PICK_ONE) {
+            TreeSet<String> values = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+            for (BidsFile f : found) values.add(f.get(entity));
+            if (values.size() < 2) continue;
+            List<String> shown = values.stream().map(v -> v == null ? "(none)" : v).toList();
+            parts.add(entity + "- (" + String.join(", ", shown) + ")");
+            entities.add(entity);
+            if (example == null) {
+                String v = values.last();
+                example = entity + ": \"" + (v == null ? "!" : v) + "\"";
+            }
+        }
+        if (parts.isEmpty()) return null;
+        return "input '" + input + "': the " + found.size() + " matching files (" + found.get(0).path().getFileName()
+            + ", ...) differ in " + String.join(" and ", parts) + ": set " + String.join(" and ", entities)
+            + " in the stage's inputs:, e.g. inputs: {"
+            + input + ": {..., " + example + "}}";
+    }
+
+    /** True when the files share folder, entities, suffix and extension but for {@code run-}. */
+    static boolean onlyRunDiffers(List<BidsFile> found) {
+        String first = null;
+        for (BidsFile f : found) {
+            Map<String, String> ent = new TreeMap<>(f.name().entities);
+            ent.remove("run");
+            String key = f.path().getParent() + "|" + ent + "|" + f.suffix() + "|" + f.extension();
+            if (first == null) first = key;
+            else if (!first.equals(key)) return false;
+        }
+        return true;
+    }
+
+    /** Sorted by run number (numeric when it is one; a file without run- first). */
+    static List<BidsFile> byRun(List<BidsFile> files) {
+        List<BidsFile> out = new ArrayList<>(files);
+        out.sort(Comparator.comparing((BidsFile f) -> f.get("run") != null)
+            .thenComparing(f -> runNumber(f.get("run")))
+            .thenComparing(f -> Objects.toString(f.get("run"), "")));
+        return out;
+    }
+
+    private static long runNumber(String run) {
+        if (run == null) return -1;
+        try {
+            return Long.parseLong(run);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static String runLabels(List<BidsFile> runs) {
+        List<String> l = new ArrayList<>();
+        for (BidsFile f : runs) l.add(f.get("run") == null ? "no run-" : "run-" + f.get("run"));
+        return String.join(", ", l);
     }
 }

@@ -17,6 +17,8 @@ public final class StageSpec {
     public final Map<String, YNode> rois = new LinkedHashMap<>();
     public final List<Feature> features = new ArrayList<>();
     public final List<String> after = new ArrayList<>();
+    /** The inputs that take several runs ({@link InputSpec#multiRun}). */
+    public final java.util.Set<String> multiRun = new java.util.LinkedHashSet<>();
     Record params;
 
     StageSpec(String id, String type, YNode node) {

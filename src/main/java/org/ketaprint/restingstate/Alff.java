@@ -4,6 +4,8 @@ import org.ketaprint.measure.Measure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.ketaprint.KetaprintException;
 
 /**
@@ -68,7 +70,8 @@ public final class Alff implements Measure<Alff.Params, RestingData> {
     @Override
     public Value compute(RestingData d, Params p) {
         Result res = d.cached("alff:" + p.roi() + ":" + p.gsr(), () -> {
-            Result a = compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.roi()));
+            Result a = d.multiRun() ? compute(d.concatenation(p.gsr()), p.roi())
+                : compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.roi()));
             d.map("stat-alff" + (p.gsr() ? "_desc-gsr" : ""), a.alff);
             d.map("stat-falff" + (p.gsr() ? "_desc-gsr" : ""), a.falff);
             return a;
@@ -103,6 +106,11 @@ public final class Alff implements Measure<Alff.Params, RestingData> {
     public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi roi) {
         if (s.band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
         Cleaning banded = Cleaning.of(run, confounds, s);
+        return compute(run, confounds, s, banded, roi);
+    }
+
+    /** One run's ALFF/fALFF given its banded cleaning. */
+    private static Result compute(BoldRun run, Confounds confounds, Settings s, Cleaning banded, Roi roi) {
         Result res = new Result();
         res.cleaning = banded;
         res.used = banded.censoring().used();
@@ -130,6 +138,49 @@ public final class Alff implements Measure<Alff.Params, RestingData> {
             if (Double.isNaN(res.roiAlff)) {
                 throw new KetaprintException("ROI " + roi.spec() + ": all its voxels have zero variance in " + run.path());
             }
+        }
+        return res;
+    }
+
+    /**
+     * Several runs ({@link Concatenation}): ALFF and fALFF of each run alone, then their mean weighted by each run's
+     * used volumes (the ROI values, and the maps on the first run's mask voxels when the runs share one grid: NaN
+     * where a run lacks the voxel or it is constant in a run; no maps otherwise).
+     */
+    public static Result compute(Concatenation c, String roi) {
+        if (c.settings().band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
+        List<RestingData.Run> runs = c.runs();
+        Result res = new Result();
+        res.cleaning = c.cleaning(0);
+        res.used = c.used();
+        res.censored = c.censored();
+        res.fdMean = c.fdMean();
+        res.roiVoxels = runs.get(0).bold().rows(runs.get(0).roi(roi)).length;
+        for (RestingData.Run r : runs) r.bold().rows(r.roi(roi));   // an ROI outside a run's mask fails as for one run
+        if (c.naReason() != null) {
+            res.naReason = c.naReason();
+            return res;
+        }
+        Settings each = Concatenation.perRun(c.settings());
+        double[] w = c.usedPerRun();
+        double[] alff = new double[runs.size()];
+        double[] falff = new double[runs.size()];
+        List<double[]> alffMaps = new ArrayList<>();
+        List<double[]> falffMaps = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RestingData.Run r = runs.get(i);
+            Result one = compute(r.bold(), r.confounds(), each, c.cleaning(i), r.roi(roi));
+            alff[i] = one.roiAlff;
+            falff[i] = one.roiFalff;
+            alffMaps.add(one.alff);
+            falffMaps.add(one.falff);
+        }
+        res.roiAlff = Concatenation.weighted(alff, w);
+        res.roiFalff = Concatenation.weighted(falff, w);
+        int[][] rows = Concatenation.rowsOfFirst(runs);
+        if (rows != null) {
+            res.alff = Concatenation.weighted(rows, alffMaps, w);
+            res.falff = Concatenation.weighted(rows, falffMaps, w);
         }
         return res;
     }

@@ -31,14 +31,7 @@ public final class Cleaning {
     /** The same with another band (null: no band-pass regressors), as fALFF's denominator needs. */
     public static Cleaning of(BoldRun run, Confounds confounds, Settings s, Band band) {
         int n = run.volumes();
-        if (confounds != null && confounds.rows() != n) {
-            throw new org.ketaprint.KetaprintException(confounds.source() + ": " + confounds.rows()
-                + " rows but " + run.path() + " has " + n + " volumes");
-        }
-        Censoring cens = confounds != null && s.fdThreshold() > 0
-            ? Censoring.byFd(confounds.framewiseDisplacement(), n, s.fdThreshold())
-            : confounds != null && confounds.has("framewise_displacement")
-                ? Censoring.byFd(confounds.framewiseDisplacement(), n, 0) : Censoring.none(n);
+        Censoring cens = censoring(run, confounds, s);
         Strategy st = s.strategy();
         List<String> names = new ArrayList<>(st.columns());
         double[][] m;
@@ -82,6 +75,19 @@ public final class Cleaning {
                 + " degrees of freedom in " + d.used() + " volumes";
         }
         return new Cleaning(cens, d, reason, gs, derived);
+    }
+
+    /** The run's censoring alone (FD above the threshold; none without confounds), as {@link #of} makes it. */
+    public static Censoring censoring(BoldRun run, Confounds confounds, Settings s) {
+        int n = run.volumes();
+        if (confounds != null && confounds.rows() != n) {
+            throw new org.ketaprint.KetaprintException(confounds.source() + ": " + confounds.rows()
+                + " rows but " + run.path() + " has " + n + " volumes");
+        }
+        return confounds != null && s.fdThreshold() > 0
+            ? Censoring.byFd(confounds.framewiseDisplacement(), n, s.fdThreshold())
+            : confounds != null && confounds.has("framewise_displacement")
+                ? Censoring.byFd(confounds.framewiseDisplacement(), n, 0) : Censoring.none(n);
     }
 
     public Censoring censoring() {

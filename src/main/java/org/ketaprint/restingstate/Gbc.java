@@ -6,6 +6,7 @@ import org.ketaprint.measure.Value;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.ketaprint.KetaprintException;
 
 /**
@@ -67,7 +68,8 @@ public final class Gbc implements Measure<Gbc.Params, RestingData> {
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = compute(d.run, d.confounds, d.settings(p.gsr()), d.grayMatter(), d.roi(p.roi()));
+        Result res = d.multiRun() ? compute(d.concatenation(p.gsr()), d.grayMatter(), p.roi())
+            : compute(d.run, d.confounds, d.settings(p.gsr()), d.grayMatter(), d.roi(p.roi()));
         d.map("stat-gbc" + (p.gsr() ? "_desc-gsr" : ""), res.gbc);
         return Value.of(res.roiMean, res.naReason);
     }
@@ -137,6 +139,74 @@ public final class Gbc implements Measure<Gbc.Params, RestingData> {
         java.util.Arrays.fill(res.gbc, Double.NaN);
         for (int i = 0; i < rows.length; i++) res.gbc[rows[i]] = sums[i] / (rows.length - 1);
         if (roiRows != null) res.roiMean = Stats.meanOver(res.gbc, roiRows);
+        return res;
+    }
+
+    /**
+     * Several runs ({@link Concatenation}), which must share one grid: GBC of the concatenated, per-run z-scored
+     * clean series, over the first run's gray-matter mask voxels that lie in every run's mask and vary in every run.
+     * The concatenation's correlations are sum(n_r r_r) / sum(n_r): each run's unit-norm residual-space coordinates,
+     * scaled by sqrt(n_r / sum(n_r)) and stacked, have them as dot products.
+     */
+    public static Result compute(Concatenation c, boolean[] gm, String roiName) {
+        List<RestingData.Run> runs = c.runs();
+        BoldRun first = runs.get(0).bold();
+        Result res = new Result();
+        res.cleaning = c.cleaning(0);
+        res.used = c.used();
+        res.censored = c.censored();
+        res.fdMean = c.fdMean();
+        Roi roi = runs.get(0).roi(roiName);
+        int[] roiRows = java.util.Arrays.stream(first.rows(roi)).filter(v -> gm[v]).toArray();
+        if (roiRows.length == 0) {
+            throw new KetaprintException("ROI " + roi.spec() + " has no gray-matter voxel inside the brain mask of " + first.path());
+        }
+        res.roiVoxels = roiRows.length;
+        if (c.naReason() != null) {
+            res.naReason = c.naReason();
+            return res;
+        }
+        int[][] at = Concatenation.rowsOfFirst(runs);
+        if (at == null) {
+            res.naReason = "the runs are on different grids; GBC concatenates voxel series and needs one grid";
+            return res;
+        }
+        boolean[] ok = gm.clone();
+        for (int i = 0; i < runs.size(); i++) {
+            boolean[] varying = runs.get(i).bold().varying(c.cleaning(i).denoiser().keptVolumes());
+            for (int v = 0; v < ok.length; v++) ok[v] &= at[i][v] >= 0 && varying[at[i][v]];
+        }
+        int[] rows = java.util.stream.IntStream.range(0, first.size()).filter(v -> ok[v]).toArray();
+        res.grayVoxels = rows.length;
+        if (rows.length < 2) throw new KetaprintException(first.path() + ": fewer than 2 gray-matter voxels with variance in every run");
+        double total = c.used();
+        int dims = 0;
+        for (int i = 0; i < runs.size(); i++) dims += c.cleaning(i).denoiser().dof();
+        int np = FisherZSums.paddedRows(rows.length);
+        float[] zt = new float[dims * np];
+        int offset = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            Denoiser d = c.cleaning(i).denoiser();
+            int m = d.dof();
+            int[] own = new int[rows.length];
+            for (int k = 0; k < rows.length; k++) own[k] = at[i][rows[k]];
+            double[] co = d.coordinates(runs.get(i).bold().data(), own);
+            double scale = Math.sqrt(d.used() / total);
+            int o0 = offset;
+            java.util.stream.IntStream.range(0, rows.length).parallel().forEach(k -> {
+                int o = k * m;
+                double ss = 0;
+                for (int t = 0; t < m; t++) ss += co[o + t] * co[o + t];
+                double inv = ss > 0 ? scale / Math.sqrt(ss) : 0;
+                for (int t = 0; t < m; t++) zt[(o0 + t) * np + k] = (float) (co[o + t] * inv);
+            });
+            offset += m;
+        }
+        double[] sums = FisherZSums.sums(zt, np, dims);
+        res.gbc = new double[first.size()];
+        java.util.Arrays.fill(res.gbc, Double.NaN);
+        for (int k = 0; k < rows.length; k++) res.gbc[rows[k]] = sums[k] / (rows.length - 1);
+        res.roiMean = Stats.meanOver(res.gbc, roiRows);
         return res;
     }
 

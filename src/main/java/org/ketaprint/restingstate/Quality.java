@@ -54,8 +54,18 @@ public final class Quality implements Measure<Quality.Params, RestingData> {
 
     @Override
     public Value compute(RestingData d, Params p) {
+        if (d.multiRun()) return Value.of(values(d.concatenation(false)).get(p.value()));
         Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
         return Value.of(values(c).get(p.value()));
+    }
+
+    /** The same over several runs: n_used and n_censored summed, fd_mean over every volume of every run. */
+    public static java.util.Map<String, Double> values(Concatenation c) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("n_used", (double) c.used());
+        m.put("n_censored", (double) c.censored());
+        m.put("fd_mean", c.fdMean());
+        return m;
     }
 
     /** Every quality value of a censoring, by its {@code value} name (fd_mean, n_censored, n_used): what every door reports. */

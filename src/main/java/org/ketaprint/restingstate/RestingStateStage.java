@@ -92,11 +92,14 @@ public final class RestingStateStage implements Stage {
         String prefer = PREFER_SPACE;
         return List.of(
             new InputSpec("bold", Map.of("task", "rest", "desc", "preproc", "suffix", "bold", StageContext.PREFER, prefer,
-                "extension", ".nii.gz|.nii"), true, "fMRIPrep preprocessed BOLD (MNI preferred; another space needs a transform)"),
+                "extension", ".nii.gz|.nii"), true, "fMRIPrep preprocessed BOLD (MNI preferred; another space needs a transform)",
+                true),
             new InputSpec("confounds", Map.of("task", "rest", "desc", "confounds", "suffix", "timeseries|regressors",
-                "extension", ".tsv"), false, "fMRIPrep confounds (without it only the mean-signal GSR is possible)"),
+                "extension", ".tsv"), false, "fMRIPrep confounds (without it only the mean-signal GSR is possible)",
+                true),
             new InputSpec("mask", Map.of("task", "rest", "desc", "brain", "suffix", "mask", StageContext.PREFER, prefer,
-                "extension", ".nii.gz|.nii"), true, "BOLD brain mask (in the BOLD's space)"),
+                "extension", ".nii.gz|.nii"), true, "BOLD brain mask (in the BOLD's space)",
+                true),
             new InputSpec("gm", Map.of("label", "GM", "suffix", "probseg", StageContext.PREFER, prefer, "extension", ".nii.gz|.nii"),
                 false, "gray-matter probability map (GBC; in the BOLD's space)"));
     }
@@ -149,40 +152,161 @@ public final class RestingStateStage implements Stage {
         return r;
     }
 
-    /** The stage's data for one subject/session (or files given directly); derived maps and details go to {@code r}. */
+    /**
+     * The stage's data for one subject/session (or files given directly); derived maps and details go to {@code r}.
+     * Several runs of the BOLD (files differing only in {@code run-}) each come with their own mask and confounds
+     * ({@link #companion}); the measures concatenate them ({@link Concatenation}).
+     */
     public static RestingData prepare(StageContext ctx, StageResult r) {
         StageSpec spec = ctx.spec;
         Params p = spec.params(Params.class);
         Settings base = p.settings();
-        Path boldPath = ctx.input("bold");
+        List<Path> bolds = ctx.inputs("bold");
+        if (bolds.isEmpty()) ctx.input("bold");   // the missing-input error naming the query
+        Path boldPath = bolds.get(0);
         String space = ctx.spaceOf(boldPath, p.space());
-        Path maskPath = sameSpace(ctx, "mask", ctx.input("mask"), space, p.space());
-        // the ROIs first, on the grid of the BOLD header: a missing transform fails before any data is read
-        Map<String, Roi> rois = rois(ctx, Images.open(boldPath), space, r);
-        BoldRun run = BoldRun.load(boldPath, maskPath, p.tr() == null ? Double.NaN : p.tr());
-        run.warnings().forEach(w -> ctx.log("warning: " + w));
-        ctx.log(String.format(Locale.ROOT, "BOLD: %d mask voxels x %d volumes, TR %s s (%s)", run.size(), run.volumes(),
-            run.tr(), run.trSource()));
-        Path confPath = ctx.optionalInput("confounds");
-        Confounds conf = confPath == null ? null : Confounds.read(confPath);
-        List<String> derived = conf == null ? List.of() : conf.derived(base.strategy().columns());
-        if (!derived.isEmpty()) {
-            r.details.put("confounds_derived", derived);
-            ctx.log("confounds: " + confPath.getFileName() + " lacks " + String.join(", ", derived)
-                + "; derived from the base columns as fMRIPrep defines them (backward difference, first row 0; squares)");
+        List<Path> masks = new ArrayList<>();
+        List<Path> confPaths = new ArrayList<>();
+        for (Path b : bolds) {
+            masks.add(companion(ctx, "mask", b, bolds.size(), space, p.space()));
+            confPaths.add(companion(ctx, "confounds", b, bolds.size(), space, p.space()));
         }
-        r.details.put("tr_seconds", run.tr());
-        r.details.put("tr_source", run.trSource());
+        // the ROIs first, once per grid of the BOLD headers: a missing transform fails before any data is read
+        List<Image> headers = new ArrayList<>();
+        List<Map<String, Roi>> placed = new ArrayList<>();
+        List<Map<String, Roi>> roisOfRun = new ArrayList<>();
+        for (Path b : bolds) {
+            Image h = Images.open(b);
+            int at = -1;
+            for (int j = 0; j < headers.size() && at < 0; j++) if (headers.get(j).grid().sameAs(h.grid())) at = j;
+            if (at < 0) {
+                headers.add(h);
+                placed.add(rois(ctx, h, space, r, headers.size() == 1 ? null : runLabel(b)));
+                at = headers.size() - 1;
+            }
+            roisOfRun.add(placed.get(at));
+        }
+        if (headers.size() > 1) ctx.log("note: the runs are on " + headers.size() + " grids; ROIs placed on each");
+        List<RestingData.Run> runs = new ArrayList<>();
+        List<Map<String, Object>> runDetails = new ArrayList<>();
+        java.util.Set<String> derivedAll = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < bolds.size(); i++) {
+            BoldRun run = BoldRun.load(bolds.get(i), masks.get(i), p.tr() == null ? Double.NaN : p.tr());
+            run.warnings().forEach(w -> ctx.log("warning: " + w));
+            String label = runLabel(bolds.get(i));
+            ctx.log(String.format(Locale.ROOT, "BOLD%s: %d mask voxels x %d volumes, TR %s s (%s)",
+                bolds.size() > 1 ? " " + label : "", run.size(), run.volumes(), run.tr(), run.trSource()));
+            Confounds conf = confPaths.get(i) == null ? null : Confounds.read(confPaths.get(i));
+            List<String> derived = conf == null ? List.of() : conf.derived(base.strategy().columns());
+            if (!derived.isEmpty()) {
+                derivedAll.addAll(derived);
+                ctx.log("confounds: " + confPaths.get(i).getFileName() + " lacks " + String.join(", ", derived)
+                    + "; derived from the base columns as fMRIPrep defines them (backward difference, first row 0; squares)");
+            }
+            Map<String, Roi> rois = roisOfRun.get(i);
+            runs.add(new RestingData.Run(run, conf, name -> rois.containsKey(name) ? rois.get(name) : Roi.parse(name), label));
+            if (bolds.size() > 1) {
+                Censoring c = Cleaning.censoring(run, conf, base);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("run", label);
+                d.put("bold", bolds.get(i).getFileName().toString());
+                d.put("mask", masks.get(i).getFileName().toString());
+                d.put("confounds", confPaths.get(i) == null ? null : confPaths.get(i).getFileName().toString());
+                if (!derived.isEmpty()) d.put("confounds_derived", derived);
+                d.put("volumes", run.volumes());
+                d.put("volumes_used", c.used());
+                d.put("volumes_censored", c.censored());
+                d.put("tr_seconds", run.tr());
+                runDetails.add(d);
+            }
+        }
+        if (!derivedAll.isEmpty()) r.details.put("confounds_derived", new ArrayList<>(derivedAll));
+        BoldRun first = runs.get(0).bold();
+        r.details.put("tr_seconds", first.tr());
+        r.details.put("tr_source", first.trSource());
+        if (bolds.size() > 1) {
+            r.details.put("runs", runDetails);
+            r.details.put("run_combination", "each run denoised alone, clean series z-scored per run and concatenated "
+                + "(seedcorr, gbc); alff/falff: per run, mean weighted by volumes used");
+        }
         RestingData.MapSink sink = !p.writeMaps() ? null : (entities, values) -> {
             Path out = ctx.derived(bidsEntities(boldPath, space) + "_" + entities, "boldmap", ".nii.gz");
             if (r.derived.contains(out)) return;
-            int[] dims = run.grid().dims();
-            NiftiWriter.write(out, NiftiWriter.Spec.like(run.image(), new long[] {dims[0], dims[1], dims[2]}, DataType.FLOAT32),
-                run.toVolume(values, Float.NaN));
+            int[] dims = first.grid().dims();
+            NiftiWriter.write(out, NiftiWriter.Spec.like(first.image(), new long[] {dims[0], dims[1], dims[2]}, DataType.FLOAT32),
+                first.toVolume(values, Float.NaN));
             r.derived.add(out);
         };
-        return new RestingData(run, conf, base, name -> rois.containsKey(name) ? rois.get(name) : Roi.parse(name),
-            () -> Gbc.grayMatter(run, sameSpace(ctx, "gm", ctx.input("gm"), space, p.space()), p.gmThreshold()), sink);
+        return new RestingData(runs, base,
+            () -> Gbc.grayMatter(first, sameSpace(ctx, "gm", ctx.input("gm"), space, p.space()), p.gmThreshold()), sink);
+    }
+
+    /** "run-2", or "run" for a file without a run- entity. */
+    static String runLabel(Path bold) {
+        String run = entityOf(bold, "run");
+        return run == null ? "run" : "run-" + run;
+    }
+
+    private static String entityOf(Path p, String entity) {
+        BidsName n = BidsName.parse(p.getFileName().toString());
+        return n == null ? null : n.get(entity);
+    }
+
+    /**
+     * The mask or confounds file of one BOLD run: of the input's files (in the BOLD's space, for the mask; else the
+     * same query in that space), the one with the BOLD's {@code run-} whose other entities agree with the BOLD's
+     * where both have them ({@code desc} aside); for the mask, when the run has none of its own, the one without
+     * {@code run-} (session level) if there is exactly one. With a single BOLD and a single candidate that file is
+     * taken as is (as before runs were paired). Files given directly (no layout) are taken as given. Confounds are
+     * optional (null when the input has no file at all).
+     */
+    static Path companion(StageContext ctx, String name, Path bold, int runs, String boldSpace, String stageSpace) {
+        boolean mask = name.equals("mask");
+        if (ctx.layout == null) return mask ? ctx.input(name) : ctx.optionalInput(name);
+        List<Path> all = ctx.candidates(name);
+        if (all.isEmpty()) return mask ? ctx.input(name) : null;   // the mask's missing-input error
+        List<Path> cands = all;
+        if (mask) {
+            cands = all.stream().filter(c -> Spaces.same(ctx.spaceOf(c, stageSpace), boldSpace)).toList();
+            if (cands.isEmpty()) cands = inSpace(ctx, name, boldSpace);
+            if (cands.isEmpty()) throw spaceError(ctx, name, all.get(0), boldSpace, stageSpace);
+        }
+        Path chosen = null;
+        if (runs == 1 && cands.size() == 1) {
+            chosen = cands.get(0);
+        } else {
+            BidsName b = BidsName.parse(bold.getFileName().toString());
+            String run = b == null ? null : b.get("run");
+            List<Path> agree = cands.stream().filter(c -> agrees(c, b)).toList();
+            List<Path> own = agree.stream().filter(c -> java.util.Objects.equals(entityOf(c, "run"), run)).toList();
+            List<Path> session = agree.stream().filter(c -> entityOf(c, "run") == null).toList();
+            if (own.size() == 1) {
+                chosen = own.get(0);
+            } else if (own.isEmpty() && mask && run != null && session.size() == 1) {
+                chosen = session.get(0);
+                ctx.log("note: " + bold.getFileName() + " has no mask of its own; using the session's " + chosen.getFileName());
+            } else {
+                throw new KetaprintException("no single " + name + " file for " + bold.getFileName() + ": "
+                    + (own.isEmpty() ? "none" : own.size()) + " of " + cands.size() + " candidates ("
+                    + String.join(", ", cands.stream().map(c -> c.getFileName().toString()).toList())
+                    + ") has its entities" + (mask ? " (or is a session-level mask without run-)" : ""));
+            }
+        }
+        ctx.record(chosen);
+        return chosen;
+    }
+
+    /** True when every entity the file shares with the BOLD but desc and space has the BOLD's value. */
+    private static boolean agrees(Path file, BidsName bold) {
+        BidsName f = BidsName.parse(file.getFileName().toString());
+        if (f == null || bold == null) return true;
+        for (Map.Entry<String, String> e : f.entities.entrySet()) {
+            String k = e.getKey();
+            if (k.equals("desc") || k.equals("space") || k.equals("run")) continue;
+            String v = bold.get(k);
+            if (v != null && !v.equals(e.getValue())) return false;
+        }
+        return true;
     }
 
     /** task-rest_space-X (the pipeline's naming of derived maps). */
@@ -193,9 +317,10 @@ public final class RestingStateStage implements Stage {
     /**
      * The stage's ROIs placed on the BOLD grid ({@link RoiPlacement}): in the ROI's space, or through the subject's
      * transform to the BOLD's space (null: native); a missing transform fails here, naming both spaces. With a
-     * transform, each placement is written for QC as {@code task-rest_space-X_desc-<roi>_mask.nii.gz}.
+     * transform, each placement is written for QC as {@code task-rest_space-X_desc-<roi>_mask.nii.gz} ({@code runLabel}
+     * not null, for a run on another grid than the first: {@code task-rest_run-N_space-X_...}).
      */
-    private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r) {
+    private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel) {
         RoiPlacement placement = new RoiPlacement(ctx.atlases);
         Map<String, RoiSpec> specs = new LinkedHashMap<>();
         for (Map.Entry<String, YNode> e : ctx.spec.rois.entrySet()) specs.put(e.getKey(), roi(e.getKey(), e.getValue()));
@@ -235,7 +360,9 @@ public final class RestingStateStage implements Stage {
                 transforms.put(e.getKey(), placed.transformFile() == null ? placed.alignment().chain().describe()
                     : placed.transformFile().toString());
                 if (ctx.writesFiles()) {
-                    Path qc = ctx.derived(bidsEntities(null, dataSpace) + "_desc-" + RestingData.entity(e.getKey()), "mask", ".nii.gz");
+                    String run = runLabel == null ? "" : "_" + runLabel;
+                    Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", "task-rest" + run) + "_desc-"
+                        + RestingData.entity(e.getKey()), "mask", ".nii.gz");
                     placed.writeLabels(qc, bold);
                     r.derived.add(qc);
                     ctx.log("ROI " + e.getKey() + " " + placed.describe() + " -> " + qc.getFileName());
@@ -243,7 +370,7 @@ public final class RestingStateStage implements Stage {
             }
             out.put(e.getKey(), Roi.placed(placed));
         }
-        if (!transforms.isEmpty()) r.details.put("roi_transforms", transforms);
+        if (!transforms.isEmpty()) r.details.put(runLabel == null ? "roi_transforms" : "roi_transforms_" + runLabel, transforms);
         return out;
     }
 
@@ -281,7 +408,29 @@ public final class RestingStateStage implements Stage {
                 return hits.get(0).path();
             }
         }
-        throw new KetaprintException("the " + name + " input " + resolved.getFileName() + " is in space "
+        throw spaceError(ctx, name, resolved, boldSpace, stageSpace);
+    }
+
+    /**
+     * The files of the input's query in the BOLD's space: with space- the BOLD's; for a T1w BOLD, when there are
+     * none, those without space- (T1w, as fMRIPrep writes anat files).
+     */
+    private static List<Path> inSpace(StageContext ctx, String name, String boldSpace) {
+        Map<String, String> q = new LinkedHashMap<>(ctx.spec.inputs.get(name));
+        q.remove(StageContext.PREFER);
+        List<String> candidates = new ArrayList<>();
+        candidates.add(boldSpace == null ? "!" : boldSpace);
+        if ("T1w".equals(boldSpace)) candidates.add("!");
+        for (String c : candidates) {
+            q.put("space", c);
+            List<BidsFile> hits = ctx.layout.find(ctx.subject, ctx.session, q);
+            if (!hits.isEmpty()) return hits.stream().map(BidsFile::path).toList();
+        }
+        return List.of();
+    }
+
+    private static KetaprintException spaceError(StageContext ctx, String name, Path resolved, String boldSpace, String stageSpace) {
+        return new KetaprintException("the " + name + " input " + resolved.getFileName() + " is in space "
             + Spaces.normalize(ctx.spaceOf(resolved, stageSpace)) + " but the BOLD is in space " + Spaces.normalize(boldSpace)
             + ", and no single " + name + " file in the BOLD's space was found");
     }

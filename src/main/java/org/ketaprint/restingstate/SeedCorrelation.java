@@ -4,6 +4,8 @@ import org.ketaprint.measure.Measure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.ketaprint.KetaprintException;
 
@@ -66,7 +68,8 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
+        Result res = d.multiRun() ? compute(d.concatenation(p.gsr()), p.seed(), p.target(), d.maps != null)
+            : compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
         if (res.rMap != null) {
             String e = "seed-" + RestingData.entity(p.seed()) + (p.gsr() ? "_desc-gsr" : "");
             d.map(e + "_stat-r", res.rMap);
@@ -122,6 +125,51 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
             res.z = Stats.fisherZ(res.r);
         }
         if (map) res.rMap = correlationMap(run, d, ok, seedClean);
+        return res;
+    }
+
+    /**
+     * Several runs ({@link Concatenation}): each run's clean seed and target series as for one run, z-scored per run
+     * and concatenated; r is their Pearson r. The map's r is that of the concatenated z-scored voxel series,
+     * sum(n_r r_r) / sum(n_r), on the first run's mask voxels: NaN where a run's mask lacks the voxel or the voxel
+     * is constant in a run, and no map when the runs are on different grids. {@code target} may be null.
+     */
+    public static Result compute(Concatenation c, String seed, String target, boolean map) {
+        List<RestingData.Run> runs = c.runs();
+        Result res = new Result();
+        res.cleaning = c.cleaning(0);
+        res.used = c.used();
+        res.censored = c.censored();
+        res.fdMean = c.fdMean();
+        List<int[]> seedRows = new ArrayList<>();
+        List<int[]> targetRows = new ArrayList<>();
+        for (RestingData.Run r : runs) {
+            seedRows.add(r.bold().rows(r.roi(seed)));
+            if (target != null) targetRows.add(r.bold().rows(r.roi(target)));
+        }
+        res.seedVoxels = seedRows.get(0).length;
+        res.targetVoxels = target == null ? 0 : targetRows.get(0).length;
+        if (c.naReason() != null) {
+            res.naReason = c.naReason();
+            return res;
+        }
+        List<double[]> seeds = new ArrayList<>();
+        List<double[]> targets = new ArrayList<>();
+        List<double[]> maps = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RestingData.Run r = runs.get(i);
+            Denoiser d = c.cleaning(i).denoiser();
+            boolean[] ok = r.bold().varying(d.keptVolumes());
+            seeds.add(roiSeries(r.bold(), d, seedRows.get(i), ok, r.roi(seed)));
+            if (target != null) targets.add(roiSeries(r.bold(), d, targetRows.get(i), ok, r.roi(target)));
+            if (map) maps.add(correlationMap(r.bold(), d, ok, seeds.get(i)));
+        }
+        if (target != null) {
+            res.r = Stats.pearson(Concatenation.zscored(seeds), Concatenation.zscored(targets));
+            res.z = Stats.fisherZ(res.r);
+        }
+        int[][] rows = map ? Concatenation.rowsOfFirst(runs) : null;
+        if (rows != null) res.rMap = Concatenation.weighted(rows, maps, c.usedPerRun());
         return res;
     }
 
