@@ -220,14 +220,39 @@ public final class Actions {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Options of a pipeline run from ImageJ. */
+    /** Options of a pipeline run from ImageJ: those of {@code ketaprint BIDS OUT participant} of the same names. */
     public static final class PipelineRun {
         public Path bids;
         public Path out;
         public String pipeline = "ketamine-response";
         public List<String> participants = List.of();
+        /** {@code --session-label}: sessions to run (empty: all). */
+        public List<String> sessions = List.of();
+        /** {@code --derivatives}: extra derivatives folders (BIDS/derivatives/* are always searched). */
+        public List<Path> derivatives = List.of();
+        /** {@code --atlas-dir}: folders searched first for atlases (then $FSLDIR/data/atlases, mricron's). */
+        public List<Path> atlasDirs = List.of();
+        /** {@code --space}: the space of inputs without a space- entity nor SpatialReference; null: none. */
+        public String space;
         public int threads = 1;
         public boolean skipExisting;
+    }
+
+    /**
+     * Folders as typed in one dialog field: separated by ';' (or the platform's path separator, ':' on Linux and
+     * macOS), blanks dropped.
+     */
+    public static List<Path> folders(String text) {
+        if (text == null || text.isBlank()) return List.of();
+        String sep = "[;" + java.util.regex.Pattern.quote(java.io.File.pathSeparator) + "]";
+        return Arrays.stream(text.split(sep)).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+
+    /** Labels typed in one field ("01 02", "01,02", "sub-01"), without their {@code prefix} ("sub-", "ses-"). */
+    public static List<String> labels(String text, String prefix) {
+        if (text == null || text.isBlank()) return List.of();
+        return Arrays.stream(text.trim().split("[,\\s]+")).map(s -> s.startsWith(prefix) ? s.substring(prefix.length()) : s)
+            .filter(s -> !s.isEmpty()).toList();
     }
 
     /**
@@ -250,17 +275,27 @@ public final class Actions {
     private static Table runPipelineHere(PipelineRun r, Consumer<String> log) throws InterruptedException {
         if (r.bids == null || !Files.isDirectory(r.bids)) throw new KetaprintException(r.bids + ": not a folder (need a BIDS dataset)");
         if (r.out == null) throw new KetaprintException("no output folder given");
-        PipelineSpec spec = PipelineSpec.resolve(r.pipeline, pipelineDirs());
-        if (spec.stages.stream().anyMatch(s -> s.type.equals("restingstate"))) {
+        for (Path d : r.derivatives) {
+            if (!Files.isDirectory(d)) throw new KetaprintException(d + ": not a folder (derivatives folder)");
         }
-        BidsLayout layout = BidsLayout.index(r.bids, List.of());
+        for (Path d : r.atlasDirs) {
+            if (!Files.isDirectory(d)) throw new KetaprintException(d + ": not a folder (atlas folder)");
+        }
+        PipelineSpec spec = PipelineSpec.resolve(r.pipeline, pipelineDirs());
+        // as RunCommand: absolute folders, so that derived-file paths compare
+        Path bids = r.bids.toAbsolutePath().normalize();
+        Path out = r.out.toAbsolutePath().normalize();
+        List<Path> derivatives = r.derivatives.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+        BidsLayout layout = BidsLayout.index(bids, derivatives);
         layout.warnings().forEach(w -> log.accept("warning: " + w));
         ParticipantRunner.Options o = new ParticipantRunner.Options();
         o.participants = r.participants;
+        o.sessions = r.sessions;
+        o.space = r.space == null || r.space.isBlank() ? null : r.space.trim();
         o.threads = r.threads;
         o.skipExisting = r.skipExisting;
         List<ParticipantRunner.Outcome> res =
-            new ParticipantRunner(spec, layout, Atlases.standard(List.of()), r.out, o, Progress.silent()).run();
+            new ParticipantRunner(spec, layout, Atlases.standard(r.atlasDirs), out, o, Progress.silent()).run();
         log.accept(ParticipantRunner.summary(res));
         for (ParticipantRunner.Outcome x : res) {
             for (String[] p : x.problems()) {
@@ -268,8 +303,8 @@ public final class Actions {
                     + p[1] + ": " + p[2]);
             }
         }
-        int bad = new GroupRunner(spec, layout, r.out).run();
-        Path features = r.out.toAbsolutePath().resolve("group").resolve("features.tsv");
+        int bad = new GroupRunner(spec, layout, out).run();
+        Path features = out.resolve("group").resolve("features.tsv");
         if (bad > 0) log.accept(bad + " subject-session stage(s) failed or have no outputs: see " + features.resolveSibling("failures.tsv"));
         return Table.read(features);
     }

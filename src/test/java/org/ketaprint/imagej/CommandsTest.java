@@ -205,4 +205,18 @@ class CommandsTest {
         double w = Double.parseDouble(want.get("hippocampus_l_vol_mm3"));
         assertEquals(w, rt.getValue("hippocampus_l_vol_mm3", row), 1e-6 * w);   // float32 affine in the file
     }
+
+    /** The SciJava command with derivatives, atlas folders, sessions and space: the CLI run's table. */
+    @Test
+    void pipelineWithDerivativesAtlasesSessionsAndSpace() throws Exception {
+        PipelineLayout l = new PipelineLayout(tmp);
+        Path out = tmp.resolve("out-sj");
+        Module m = run(RunPipelineCommand.class, "bids", l.bids.toFile(), "output", out.toFile(), "pipeline", l.pipeline.toString(),
+            "derivatives", l.fmriprep + ";" + l.qsiprep, "atlasFolders", l.atlases.toString(), "participants", "01",
+            "sessions", "pre", "space", PipelineLayout.SPACE);
+        ResultsTable rt = (ResultsTable) m.getOutput("results");
+        Table got = Table.read(out.resolve("group/features.tsv"));
+        assertEquals(got.rows().size(), rt.size());
+        l.check(got, l.cli(tmp.resolve("out-cli")));
+    }
 }

@@ -155,4 +155,21 @@ class Ij1DialogsTest {
         assertEquals(null, WindowManager.getImage("bold_alff"), "maps not asked for");
         RestingPluginsTest.checkMap(d.resolve("ref_alff_alff.nii.gz"), ImagePlusNifti.open(Path.of(prefix + "_alff.nii.gz")), 1e-5);
     }
+
+    /**
+     * Run pipeline from the menu with every option of the participant run: extra derivatives folders, an atlas
+     * folder, the session and the space of un-entitied files; the table equals the CLI run's with the same options.
+     */
+    @Test
+    void pipelineFromTheMenuWithDerivativesAtlasesSessionsAndSpace() throws Exception {
+        PipelineLayout l = new PipelineLayout(tmp);
+        Path out = tmp.resolve("out-ij1");
+        options("bids=[" + l.bids + "] derivatives=[" + l.fmriprep + ";" + l.qsiprep + "] output=[" + out + "] atlas=["
+            + l.atlases + "] pipeline=[" + l.pipeline + "] participants=sub-01 sessions=ses-pre space=" + PipelineLayout.SPACE
+            + " threads=2");
+        new RunPipelinePlugin().run("");
+        l.check(Table.read(out.resolve("group/features.tsv")), l.cli(tmp.resolve("out-cli")));
+        ResultsTable rt = ResultsTable.getResultsTable(RunPipelinePlugin.TABLE);
+        if (rt != null) assertEquals(Table.read(out.resolve("group/features.tsv")).rows().size(), rt.size());
+    }
 }

@@ -2,8 +2,6 @@ package org.ketaprint.imagej.commands;
 
 import ij.measure.ResultsTable;
 import java.io.File;
-import java.util.Arrays;
-import java.util.List;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.imagej.Actions;
 import org.ketaprint.imagej.Results;
@@ -14,14 +12,24 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** The BIDS pipeline (participant then group level); output: the group features table. */
+/**
+ * The BIDS pipeline (participant then group level) with the participant run's options; output: the group features
+ * table. Several folders in {@code derivatives} or {@code atlasFolders} are separated by ';'. The options added for
+ * issue 13 are not persisted, so a script that leaves one out never gets a value from an earlier run.
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>ketaprint>SciJava>Run pipeline on a BIDS folder", headless = true)
 public class RunPipelineCommand implements Command {
     @Parameter(label = "BIDS folder", style = "directory")
     public File bids;
 
+    @Parameter(label = "Derivatives folders (extra; ';' between; BIDS/derivatives always searched)", required = false, persist = false)
+    public String derivatives = "";
+
     @Parameter(label = "Output folder", style = "directory")
     public File output;
+
+    @Parameter(label = "Atlas folders (searched first; ';' between; then FSL, mricron)", required = false, persist = false)
+    public String atlasFolders = "";
 
     @Parameter(label = "Pipeline (name or YAML file)", required = false)
     public String pipeline = "ketamine-response";
@@ -29,8 +37,17 @@ public class RunPipelineCommand implements Command {
     @Parameter(label = "Participants (blank = all)", required = false)
     public String participants = "";
 
+    @Parameter(label = "Sessions (blank = all)", required = false, persist = false)
+    public String sessions = "";
+
+    @Parameter(label = "Space of files without space- entity (blank = native)", required = false, persist = false)
+    public String space = "";
+
     @Parameter(label = "Threads", min = "1", required = false)
     public int threads = 1;
+
+    @Parameter(label = "Skip subjects already done", required = false, persist = false)
+    public boolean skipExisting;
 
     @Parameter(required = false)
     public LogService log;
@@ -44,9 +61,13 @@ public class RunPipelineCommand implements Command {
         r.bids = bids.toPath();
         r.out = output.toPath();
         if (pipeline != null && !pipeline.isBlank()) r.pipeline = pipeline.trim();
+        r.derivatives = Actions.folders(derivatives);
+        r.atlasDirs = Actions.folders(atlasFolders);
+        r.participants = Actions.labels(participants, "sub-");
+        r.sessions = Actions.labels(sessions, "ses-");
+        r.space = space == null || space.isBlank() ? null : space.trim();
         r.threads = Math.max(1, threads);
-        r.participants = participants == null || participants.isBlank() ? List.of()
-            : Arrays.stream(participants.trim().split("[,\\s]+")).map(s -> s.replaceFirst("^sub-", "")).toList();
+        r.skipExisting = skipExisting;
         Table t;
         try {
             t = Actions.runPipeline(r, s -> {
