@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "Prints one line 'x y z' per point, in order: every X Y Z triple given, then every row of --points."})
 public final class TransformPointCommand implements Callable<Integer>, Subcommand {
     @Parameters(arity = "0..*", paramLabel = "X Y Z", description = "Points in RAS mm, three numbers each; any number of points.")
-    List<String> xyz = new ArrayList<>();
+    List<String> xyz;
 
     @Option(names = "--points", paramLabel = "F", description = "A TSV of points: columns x y z (tab or spaces), one "
         + "point a line; a first line naming the columns is optional, '#' starts a comment.")
@@ -38,7 +38,7 @@ public final class TransformPointCommand implements Callable<Integer>, Subcomman
 
     @Override
     public Integer call() {
-        List<double[]> pts = new ArrayList<>(triples(xyz));
+        List<double[]> pts = new ArrayList<>(triples(xyz == null ? List.of() : xyz));
         if (points != null) pts.addAll(readPoints(points));
         if (pts.isEmpty()) throw new KetaprintException("no point given: give X Y Z (any number of triples) or --points FILE");
         TransformChain c = TransformReader.readAll(transforms);
