@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,7 +39,18 @@ public final class BidsLayout {
 
     /** Indexes {@code root}, every folder under {@code root/derivatives}, and the extra derivative folders. */
     public static BidsLayout index(Path root, List<Path> extraDerivatives) {
+        return index(root, extraDerivatives, List.of());
+    }
+
+    /**
+     * As {@link #index(Path, List)}, never looking into the folders {@code exclude} (the run's own OUTPUT_DIR, when it
+     * is a derivatives folder of the dataset). Symbolic links are followed (a derivatives folder may be a link to
+     * where a pipeline wrote it); a link back to a folder above it is skipped with a warning.
+     */
+    public static BidsLayout index(Path root, List<Path> extraDerivatives, List<Path> exclude) {
         if (!Files.isDirectory(root)) throw new KetaprintException(root + ": not a directory (BIDS_DIR)");
+        List<Path> skip = new ArrayList<>();
+        for (Path e : exclude) skip.add(realPath(e));
         List<Path> deriv = new ArrayList<>();
         Path d = root.resolve("derivatives");
         if (Files.isDirectory(d)) {
@@ -47,27 +64,81 @@ public final class BidsLayout {
             if (!Files.isDirectory(p)) throw new KetaprintException(p + ": derivatives folder does not exist");
             deriv.add(p);
         }
-        BidsLayout l = new BidsLayout(root, deriv);
+        // one folder given twice (BIDS_DIR/derivatives/x and --derivatives x, or two links to it) is indexed once
+        List<Path> seen = new ArrayList<>();
+        List<Path> unique = new ArrayList<>();
+        for (Path p : deriv) {
+            Path real = realPath(p);
+            if (seen.contains(real) || skip.stream().anyMatch(real::startsWith)) continue;
+            seen.add(real);
+            unique.add(p);
+        }
+        BidsLayout l = new BidsLayout(root, unique);
         if (!Files.isRegularFile(root.resolve("dataset_description.json"))) {
             l.warnings.add(root + ": no dataset_description.json (not a valid BIDS dataset, continuing)");
         }
-        l.walk(root, false);
-        for (Path p : deriv) l.walk(p, true);
+        l.walk(root, false, skip);
+        for (Path p : unique) l.walk(p, true, skip);
         return l;
     }
 
-    private void walk(Path top, boolean derivative) {
-        try (Stream<Path> s = Files.walk(top)) {
-            s.filter(Files::isRegularFile)
-                .filter(p -> derivative || !p.startsWith(root.resolve("derivatives")))
-                .filter(p -> !p.startsWith(root.resolve("sourcedata")) && !p.startsWith(root.resolve("code")))
-                .sorted()
-                .forEach(p -> {
-                    BidsName n = BidsName.parse(p.getFileName().toString());
-                    if (n != null) files.add(new BidsFile(p, n, derivative));
-                });
+    /** The path with links resolved, for the part that exists (an OUTPUT_DIR may not exist yet). */
+    public static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path rest = null;
+        for (Path q = abs; q != null; q = q.getParent()) {
+            try {
+                Path real = q.toRealPath();
+                return rest == null ? real : real.resolve(rest);
+            } catch (IOException e) {
+                if (q.getFileName() == null) break;
+                rest = rest == null ? q.getFileName() : q.getFileName().resolve(rest);
+            }
+        }
+        return abs;
+    }
+
+    private void walk(Path top, boolean derivative, List<Path> skip) {
+        List<Path> found = new ArrayList<>();
+        Path deriv = root.resolve("derivatives");
+        try {
+            Files.walkFileTree(top, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
+                    if (!dir.equals(top)) {
+                        String n = dir.getFileName().toString();
+                        if (n.startsWith(".")) return FileVisitResult.SKIP_SUBTREE;   // .git, .datalad: not BIDS
+                        if (!derivative && (dir.equals(deriv) || dir.equals(root.resolve("sourcedata"))
+                            || dir.equals(root.resolve("code")))) return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!skip.isEmpty()) {
+                        Path real = dir.toRealPath();
+                        if (skip.stream().anyMatch(real::startsWith)) return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+                    if (a.isRegularFile()) found.add(p);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                    if (p.equals(top)) throw e;
+                    warnings.add(p + (e instanceof FileSystemLoopException ? ": a link to a folder above it (a loop), not followed"
+                        : ": cannot read (" + e.getMessage() + "), skipped"));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new KetaprintException(top + ": cannot walk: " + e.getMessage());
+        }
+        found.sort(null);
+        for (Path p : found) {
+            BidsName n = BidsName.parse(p.getFileName().toString());
+            if (n != null) files.add(new BidsFile(p, n, derivative));
         }
     }
 

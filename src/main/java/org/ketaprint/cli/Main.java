@@ -36,16 +36,56 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    /** {@code BIDS_DIR OUTPUT_DIR participant|group ...} becomes {@code run BIDS_DIR OUTPUT_DIR ...}. */
+    /**
+     * {@code BIDS_DIR OUTPUT_DIR participant|group ...} becomes {@code run BIDS_DIR OUTPUT_DIR ...}, with {@code --debug}
+     * (read by {@link #run}) and {@code -h}/{@code --help} accepted anywhere on the line. A third word that is not a
+     * level still makes a BIDS-App call when the first names a folder or the word is close to a level (a typo), so
+     * that the run command says what LEVEL must be.
+     */
     static String[] bidsAppArgs(CommandLine cl, String[] args) {
-        if (args.length >= 3 && !cl.getSubcommands().containsKey(args[0])
-            && (args[2].equals("participant") || args[2].equals("group"))) {
-            String[] a = new String[args.length + 1];
-            a[0] = "run";
-            System.arraycopy(args, 0, a, 1, args.length);
-            return a;
+        java.util.List<String> core = new java.util.ArrayList<>();
+        boolean help = false;
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) {
+                help = true;
+            } else if (!a.equals("--debug")) {
+                core.add(a);
+            }
         }
-        return args;
+        if (core.size() < 3 || cl.getSubcommands().containsKey(core.get(0)) || core.get(0).startsWith("-")) return args;
+        String level = core.get(2);
+        boolean bidsApp = level.equals("participant") || level.equals("group") || isFolder(core.get(0))
+            || distance(level.toLowerCase(java.util.Locale.ROOT), "participant") <= 3
+            || distance(level.toLowerCase(java.util.Locale.ROOT), "group") <= 2;
+        if (!bidsApp) return args;
+        core.add(0, "run");
+        if (help) core.add("-h");
+        return core.toArray(new String[0]);
+    }
+
+    private static boolean isFolder(String s) {
+        try {
+            return java.nio.file.Files.isDirectory(java.nio.file.Path.of(s));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** The command line with every discovered subcommand, sorted by name. */

@@ -12,6 +12,7 @@ import org.ketaprint.pipeline.GroupRunner;
 import org.ketaprint.pipeline.ParticipantRunner;
 import org.ketaprint.pipeline.PipelineSpec;
 import org.ketaprint.pipeline.Progress;
+import org.ketaprint.pipeline.RecordedPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,9 +38,17 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--session-label", arity = "1..*", paramLabel = "ID", description = "Sessions to run (default: all).")
     List<String> sessions = new ArrayList<>();
 
-    @Option(names = "--pipeline", paramLabel = "NAME|FILE", defaultValue = "ketamine-response",
-        description = "A pipeline file, or the name of one in the pipelines folder.")
+    /** The participant level's pipeline when none is given. */
+    static final String DEFAULT_PIPELINE = "ketamine-response";
+
+    @Option(names = "--pipeline", paramLabel = "NAME|FILE",
+        description = {"A pipeline file, or the name of one in the pipelines folder. Participant level default: "
+            + DEFAULT_PIPELINE + "; group level default: the participant level's (OUTPUT_DIR/pipeline.yaml)."})
     String pipeline;
+
+    @Option(names = "--force", description = "Group level: make the tables even with a --pipeline other than the participant"
+        + " level's, or from sessions run with different pipelines (a warning instead of an error).")
+    boolean force;
 
     @Option(names = "--derivatives", arity = "1..*", paramLabel = "DIR",
         description = "Extra derivatives folders (BIDS_DIR/derivatives/* are always searched).")
@@ -56,7 +65,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
     boolean skipExisting;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Accepted for BIDS-App compatibility; ketaprint keeps no intermediates (outputs are written "
-            + "through temporary files beside them and renamed).")
+            + "through temporary files beside them and renamed). Relative to the current folder.")
     Path workDir;
 
     @Option(names = "--space", paramLabel = "NAME", description = "The space of inputs whose files have no space- entity"
@@ -69,13 +78,30 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        bids = bids.toAbsolutePath().normalize();   // relative folders work as absolute ones (derived-file paths are compared)
+        if (!level.equals("participant") && !level.equals("group")) {
+            throw new KetaprintException("LEVEL must be participant or group, not '" + level + "' (ketaprint BIDS_DIR OUTPUT_DIR LEVEL)");
+        }
+        // relative folders are taken from the current folder, as absolute ones (derived-file paths are compared)
+        bids = bids.toAbsolutePath().normalize();
         out = out.toAbsolutePath().normalize();
         derivatives.replaceAll(d -> d.toAbsolutePath().normalize());
-        PipelineSpec spec = PipelineSpec.resolve(pipeline, pipelineDirs());
-        BidsLayout layout = BidsLayout.index(bids, derivatives);
-        layout.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
+        atlasDirs.replaceAll(d -> d.toAbsolutePath().normalize());
+        if (workDir != null) workDir = workDir.toAbsolutePath().normalize();
+        for (Path d : atlasDirs) if (!Files.isDirectory(d)) throw new KetaprintException(d + ": no such folder (--atlas-dir)");
+        if (workDir != null && Files.exists(workDir) && !Files.isDirectory(workDir)) {
+            throw new KetaprintException(workDir + ": not a folder (--work-dir)");
+        }
+        checkOutputDir(bids, out);
+        PipelineSpec given = pipeline == null ? null : PipelineSpec.resolve(pipeline, pipelineDirs());
+        BidsLayout layout = BidsLayout.index(bids, derivatives, List.of(out));
+        layout.warnings().forEach(RunCommand::warn);
+        if (layout.subjects().isEmpty()) {
+            throw new KetaprintException(bids + ": no subjects (no sub-<label> folder) in BIDS_DIR");
+        }
         if (level.equals("participant")) {
+            PipelineSpec spec = given != null ? given : PipelineSpec.resolve(DEFAULT_PIPELINE, pipelineDirs());
+            String replacing = RecordedPipeline.replacing(out, spec);
+            if (replacing != null) warn(replacing);
             ParticipantRunner.Options o = new ParticipantRunner.Options();
             o.space = space;
             o.participants = participants;
@@ -95,14 +121,30 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
             System.out.println("Outputs: " + out.toAbsolutePath());
             return res.stream().anyMatch(r -> r.status().equals("failed")) ? 1 : 0;
         }
-        if (level.equals("group")) {
-            int bad = new GroupRunner(spec, layout, out).run();
-            Path g = out.toAbsolutePath().resolve("group");
-            System.out.println("Group tables: " + g.resolve("features.tsv") + " (also features_long.tsv, features_change.tsv, failures.tsv)");
-            if (bad > 0) System.err.println("ketaprint: " + bad + " subject-session stage(s) failed or have no outputs: see " + g.resolve("failures.tsv"));
-            return bad > 0 ? 1 : 0;
-        }
-        throw new KetaprintException("analysis level must be 'participant' or 'group', not '" + level + "'");
+        PipelineSpec spec = RecordedPipeline.forGroup(out, given, () -> PipelineSpec.resolve(DEFAULT_PIPELINE, pipelineDirs()),
+            force, RunCommand::warn);
+        int bad = new GroupRunner(spec, layout, out).force(force).warnings(RunCommand::warn).run();
+        Path g = out.toAbsolutePath().resolve("group");
+        System.out.println("Group tables: " + g.resolve("features.tsv") + " (also features_long.tsv, features_change.tsv, failures.tsv)");
+        if (bad > 0) System.err.println("ketaprint: " + bad + " subject-session stage(s) failed or have no outputs: see " + g.resolve("failures.tsv"));
+        return bad > 0 ? 1 : 0;
+    }
+
+    private static void warn(String w) {
+        System.err.println("ketaprint: warning: " + w);
+    }
+
+    /**
+     * OUTPUT_DIR must not be BIDS_DIR nor inside it, except in a folder under BIDS_DIR/derivatives/ (BIDS keeps
+     * derived data there); links are resolved first.
+     */
+    static void checkOutputDir(Path bids, Path out) {
+        Path b = BidsLayout.realPath(bids);
+        Path o = BidsLayout.realPath(out);
+        Path d = b.resolve("derivatives");
+        if (!o.startsWith(b) || (o.startsWith(d) && !o.equals(d))) return;
+        throw new KetaprintException(out + ": OUTPUT_DIR is " + (o.equals(b) ? "BIDS_DIR itself" : "inside BIDS_DIR " + bids)
+            + "; use a folder outside it, or one under its derivatives/ (e.g. " + bids.resolve("derivatives").resolve("ketaprint") + ")");
     }
 
     /** Where pipelines are looked up by name: $KETAPRINT_PIPELINES, ./pipelines, then beside the jar. */

@@ -95,29 +95,56 @@ public final class DiffusionStage implements Stage {
         return r;
     }
 
-    /** The stage's data for one subject/session (or files given directly); derived files and details go to {@code r}. */
-    public static TensorMaps prepare(StageContext ctx, StageResult r) {
+    /**
+     * Without reading voxel data: a DWI with its .bval/.bvec (or FA and MD maps), the atlas with its label names, and
+     * how the atlas reaches the data's space (a missing transform fails here, naming both spaces).
+     */
+    @Override
+    public void check(StageContext ctx) {
         Params p = ctx.spec.params(Params.class);
+        Path[] given = inputsOf(ctx);
+        align(ctx, atlas(ctx, p), ctx.spaceOf(given[2] != null ? given[2] : given[0], p.space()));
+        if (given[2] != null) {
+            sibling(given[2], ".bval");
+            sibling(given[2], ".bvec");
+        }
+    }
+
+    /** {fa, md, null} when both maps are given, else {null, null, dwi} (preprocessed, else raw); MissingInputException without. */
+    private static Path[] inputsOf(StageContext ctx) {
         Path faPath = ctx.optionalInput("fa_map");
         Path mdPath = ctx.optionalInput("md_map");
-        Path dwiPath = null;
-        Image ref;
-        if (faPath != null && mdPath != null) {
-            ref = Images.open(faPath);
-        } else {
-            dwiPath = ctx.optionalInput("dwi");
-            if (dwiPath == null) dwiPath = ctx.optionalInput("dwi_raw");
-            if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
-            ref = Images.open(dwiPath);
-        }
-        String space = ctx.spaceOf(dwiPath != null ? dwiPath : faPath, p.space());
-        Grid grid = ref.grid();
-        // atlas and transform first: a missing one fails before the fit
+        if (faPath != null && mdPath != null) return new Path[] {faPath, mdPath, null};
+        Path dwiPath = ctx.optionalInput("dwi");
+        if (dwiPath == null) dwiPath = ctx.optionalInput("dwi_raw");
+        if (dwiPath == null) throw new MissingInputException("no DWI (preprocessed or raw) and no FA/MD maps for " + ctx.prefix());
+        return new Path[] {null, null, dwiPath};
+    }
+
+    private static Atlas atlas(StageContext ctx, Params p) {
         Atlas atlas = ctx.atlases.find(p.atlas());
         ctx.record(atlas.image());
         if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
-        SpaceAlignment align = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(),
-            space == null ? "native" : space);
+        return atlas;
+    }
+
+    private static SpaceAlignment align(StageContext ctx, Atlas atlas, String space) {
+        return SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(), space == null ? "native" : space);
+    }
+
+    /** The stage's data for one subject/session (or files given directly); derived files and details go to {@code r}. */
+    public static TensorMaps prepare(StageContext ctx, StageResult r) {
+        Params p = ctx.spec.params(Params.class);
+        Path[] given = inputsOf(ctx);
+        Path faPath = given[0];
+        Path mdPath = given[1];
+        Path dwiPath = given[2];
+        Image ref = Images.open(dwiPath != null ? dwiPath : faPath);
+        String space = ctx.spaceOf(dwiPath != null ? dwiPath : faPath, p.space());
+        Grid grid = ref.grid();
+        // atlas and transform first: a missing one fails before the fit
+        Atlas atlas = atlas(ctx, p);
+        SpaceAlignment align = align(ctx, atlas, space);
         if (align.note() != null) ctx.log("note: " + align.note());
         float[] fa;
         float[] md;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.table.Table;
@@ -22,11 +23,25 @@ public final class GroupRunner {
     private final PipelineSpec pipeline;
     private final BidsLayout layout;
     private final Path outRoot;
+    private boolean force;
+    private Consumer<String> warnings = w -> { };
 
     public GroupRunner(PipelineSpec pipeline, BidsLayout layout, Path outRoot) {
         this.pipeline = pipeline;
         this.layout = layout;
         this.outRoot = outRoot;
+    }
+
+    /** Tables also from sessions run with different pipelines, or another pipeline than theirs (a warning). */
+    public GroupRunner force(boolean f) {
+        this.force = f;
+        return this;
+    }
+
+    /** Where warnings go (default: nowhere). */
+    public GroupRunner warnings(Consumer<String> w) {
+        this.warnings = w;
+        return this;
     }
 
     /** Writes the group tables; returns the number of subject-sessions missing or failed. */
@@ -36,6 +51,7 @@ public final class GroupRunner {
         List<String> pcols = participants.isEmpty() ? List.of() : new ArrayList<>(participants.values().iterator().next().keySet());
         Table failures = new Table(List.of("participant_id", "session_id", "stage", "status", "reason"));
         List<Map<String, String>> rows = new ArrayList<>();
+        Map<String, List<String>> bySha = new TreeMap<>();   // the sessions' pipelines: SHA-256 -> name, sessions
         for (String sub : layout.subjects()) {
             List<String> sessions = new ArrayList<>(layout.sessions(sub));
             sessions.sort(java.util.Comparator.comparing(this::sessionRank).thenComparing(x -> x == null ? "" : x));
@@ -52,9 +68,14 @@ public final class GroupRunner {
                 Table t = Table.read(tsv);
                 if (t.rows().size() != 1) throw new KetaprintException(tsv + ": expected one row, found " + t.rows().size());
                 rows.add(t.rows().get(0));
-                readFailures(dir.resolve(prefix + "_provenance.json"), "sub-" + sub, sesId, failures);
+                JsonNode prov = readFailures(dir.resolve(prefix + "_provenance.json"), "sub-" + sub, sesId, failures);
+                if (prov != null && prov.hasNonNull("pipeline_sha256")) {
+                    bySha.computeIfAbsent(prov.get("pipeline_sha256").asText(), k -> new ArrayList<>(List.of(prov.path("pipeline").asText())))
+                        .add(prefix);
+                }
             }
         }
+        RecordedPipeline.checkSessions(outRoot, bySha, pipeline, force, warnings);
         List<String> wideCols = new ArrayList<>(List.of("participant_id", "session_id"));
         wideCols.addAll(featureCols);
         List<String> extra = new ArrayList<>();
@@ -166,15 +187,18 @@ public final class GroupRunner {
         return out;
     }
 
-    private static void readFailures(Path prov, String pid, String ses, Table failures) {
+    /** Adds the session's failed stages to {@code failures}; returns its provenance, or null when unreadable. */
+    private static JsonNode readFailures(Path prov, String pid, String ses, Table failures) {
         try {
             JsonNode n = ParticipantRunner.JSON.readTree(prov.toFile());
             for (JsonNode s : n.path("stages")) {
                 String st = s.path("status").asText();
                 if (!st.equals("ok")) failures.add(row(pid, ses, s.path("id").asText(), st, s.path("reason").asText()));
             }
+            return n;
         } catch (IOException e) {
             failures.add(row(pid, ses, "(all)", "failed", prov + ": unreadable provenance: " + e.getMessage()));
+            return null;
         }
     }
 

@@ -56,6 +56,7 @@ public final class ParticipantRunner {
     private final Path outRoot;
     private final Options opt;
     private final Progress progress;
+    private final Map<String, String> roots;
 
     public ParticipantRunner(PipelineSpec pipeline, BidsLayout layout, Atlases atlases, Path outRoot, Options opt,
                              Progress progress) {
@@ -65,17 +66,19 @@ public final class ParticipantRunner {
         this.outRoot = outRoot;
         this.opt = opt;
         this.progress = progress;
+        this.roots = roots(layout);
     }
 
     /** Runs every selected subject/session; returns their outcomes in order. */
     public List<Outcome> run() throws InterruptedException {
-        writeDatasetDescription(outRoot, pipeline);
         List<String[]> jobs = new ArrayList<>();
         List<String> subjects = layout.subjects();
         for (String p : opt.participants) {
             String id = p.startsWith("sub-") ? p.substring(4) : p;
             if (!subjects.contains(id)) throw new KetaprintException("participant '" + id + "' is not in " + layout.root());
         }
+        writeDatasetDescription(outRoot, pipeline);
+        RecordedPipeline.store(outRoot, pipeline);
         for (String sub : subjects) {
             if (!opt.participants.isEmpty() && !opt.participants.contains(sub) && !opt.participants.contains("sub-" + sub)) continue;
             for (String ses : layout.sessions(sub)) {
@@ -103,26 +106,33 @@ public final class ParticipantRunner {
     /** Runs all stages for one subject/session. Never throws for a subject's own problems. */
     public Outcome runOne(String sub, String ses) {
         String prefix = "sub-" + sub + (ses == null ? "" : "_ses-" + ses);
-        Path dir = outRoot.resolve("sub-" + sub);
-        if (ses != null) dir = dir.resolve("ses-" + ses);
+        Path dir = ses == null ? outRoot.resolve("sub-" + sub) : outRoot.resolve("sub-" + sub).resolve("ses-" + ses);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         List<String[]> problems = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(dir);
-            // resolve every stage's inputs first: they define the run's hash
+            // resolve every stage's inputs and check every stage before any runs: a stage that cannot run fails now
             Map<String, Map<String, List<BidsFile>>> inputs = new LinkedHashMap<>();
-            Map<String, String> inputHashes = new TreeMap<>();
-            List<String> ambiguity = new ArrayList<>();
+            Map<String, String[]> cannotRun = new LinkedHashMap<>();   // stage id -> {status, reason}
             for (StageSpec s : pipeline.stages) {
                 List<String> amb = new ArrayList<>();
                 inputs.put(s.id, StageContext.resolveInputs(s, layout, sub, ses, amb));
-                for (String a : amb) ambiguity.add(s.id + ": " + a);
+                String[] bad = !amb.isEmpty() ? new String[] {"failed", String.join("; ", amb)}
+                    : attempt(() -> Stages.get(s.type).check(context(s, sub, ses, dir, inputs.get(s.id), new TreeMap<>(), log, prefix, true)), log);
+                if (bad != null) cannotRun.put(s.id, bad);
+            }
+            // the inputs of the stages that will run define the run's hash (with why the others cannot)
+            Map<String, String> inputHashes = new TreeMap<>();
+            for (StageSpec s : pipeline.stages) {
+                if (cannotRun.containsKey(s.id)) continue;
                 for (List<BidsFile> fs : inputs.get(s.id).values()) {
                     for (BidsFile f : fs) inputHashes.put(f.path().toString(), Provenance.Hash.sha256(f.path()));
                 }
             }
-            String runHash = Provenance.Hash.sha256((pipeline.sha256 + "|" + Version.get() + "|" + inputHashes)
+            StringBuilder why = new StringBuilder();
+            cannotRun.forEach((id, b) -> why.append('|').append(id).append(':').append(b[0]).append(':').append(b[1]));
+            String runHash = Provenance.Hash.sha256((pipeline.sha256 + "|" + Version.get() + "|" + inputHashes + why)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Path prov = dir.resolve(prefix + "_provenance.json");
             if (opt.skipExisting && upToDate(prov, dir.resolve(prefix + "_features.tsv"), runHash)) {
@@ -136,61 +146,42 @@ public final class ParticipantRunner {
             for (StageSpec s : pipeline.stages) {
                 Stage impl = Stages.get(s.type);
                 List<ColumnInfo> cols = PipelineSpec.columns(s);
-                progress.stage(prefix, s.id);
                 ObjectNode sp = stagesProv.addObject();
                 sp.put("id", s.id);
                 sp.put("type", s.type);
                 sp.set("parameters", JSON.valueToTree(s.effectiveParams()));
                 Map<String, String> used = new TreeMap<>();
                 long st0 = System.nanoTime();
-                String status;
-                String reason = null;
-                StageResult r = null;
-                List<String> amb = ambiguity.stream().filter(a -> a.startsWith(s.id + ": ")).toList();
-                try {
-                    if (!amb.isEmpty()) {
-                        throw new KetaprintException(String.join("; ", amb.stream().map(a -> a.substring(s.id.length() + 2)).toList()));
-                    }
-                    StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, inputs.get(s.id),
-                        used, line -> log(log, prefix + " " + line));
-                    ctx.declaredSpace = opt.space;
-                    r = impl.run(ctx);
-                    status = "ok";
-                } catch (MissingInputException e) {
-                    status = "missing_input";
-                    reason = e.getMessage();
-                } catch (KetaprintException e) {
-                    status = "failed";
-                    reason = e.getMessage();
-                } catch (Exception | OutOfMemoryError e) {
-                    status = "failed";
-                    reason = "internal error: " + e;
-                    java.io.StringWriter sw = new java.io.StringWriter();
-                    e.printStackTrace(new java.io.PrintWriter(sw));
-                    log(log, sw.toString());
+                StageResult[] r = {null};
+                String[] bad = cannotRun.get(s.id);
+                if (bad == null) {
+                    progress.stage(prefix, s.id);
+                    bad = attempt(() -> r[0] = impl.run(context(s, sub, ses, dir, inputs.get(s.id), used, log, prefix, false)), log);
                 }
+                String status = bad == null ? "ok" : bad[0];
+                String reason = bad == null ? null : bad[1];
                 double secs = (System.nanoTime() - st0) / 1e9;
                 for (ColumnInfo c : cols) {
-                    Double v = r == null ? null : r.values.get(c.column());
+                    Double v = r[0] == null ? null : r[0].values.get(c.column());
                     values.put(c.column(), v == null ? Double.NaN : v);
-                    String note = r == null ? reason : r.notes.get(c.column());
+                    String note = r[0] == null ? reason : r[0].notes.get(c.column());
                     if (note != null) notes.put(c.column(), note);
                 }
                 if (!status.equals("ok")) {
                     problems.add(new String[] {s.id, status, reason});
-                    log(log, prefix + " [" + s.id + "] " + status + ": " + reason);
+                    log(log, prefix + " [" + s.id + "] " + status + (cannotRun.containsKey(s.id) ? " (not run)" : "") + ": " + reason);
                 } else {
                     log(log, prefix + " [" + s.id + "] ok in " + String.format("%.2f", secs) + " s");
                 }
                 sp.put("status", status);
                 if (reason != null) sp.put("reason", reason);
                 sp.put("seconds", secs);
-                sp.set("inputs", JSON.valueToTree(used));
-                if (r != null) {
+                sp.set("inputs", JSON.valueToTree(relative(used)));
+                if (r[0] != null) {
                     ArrayNode d = sp.putArray("derived");
-                    for (Path p : r.derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
-                    if (!r.details.isEmpty()) sp.set("details", JSON.valueToTree(r.details));
-                    if (!r.notes.isEmpty()) sp.set("notes", JSON.valueToTree(r.notes));
+                    for (Path p : r[0].derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
+                    if (!r[0].details.isEmpty()) sp.set("details", JSON.valueToTree(r[0].details));
+                    if (!r[0].notes.isEmpty()) sp.set("notes", JSON.valueToTree(r[0].notes));
                 }
             }
             writeFeatures(dir, prefix, sub, ses, values);
@@ -207,7 +198,8 @@ public final class ParticipantRunner {
             p.put("run_hash", runHash);
             p.put("finished", Instant.now().toString());
             p.put("seconds", (System.nanoTime() - t0) / 1e9);
-            p.set("inputs", JSON.valueToTree(inputHashes));
+            p.set("roots", JSON.valueToTree(roots));
+            p.set("inputs", JSON.valueToTree(relative(inputHashes)));
             p.set("stages", stagesProv);
             if (!notes.isEmpty()) p.set("na_reasons", JSON.valueToTree(notes));
             AtomicFile.write(dir.resolve(prefix + "_log.txt"), String.join("\n", log) + "\n");
@@ -231,6 +223,77 @@ public final class ParticipantRunner {
 
     private void log(List<String> log, String line) {
         log.add(line);
+    }
+
+    private StageContext context(StageSpec s, String sub, String ses, Path dir, Map<String, List<BidsFile>> in,
+                                 Map<String, String> used, List<String> log, String prefix, boolean checking) {
+        StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, in, used,
+            line -> log(log, prefix + " " + line));
+        ctx.declaredSpace = opt.space;
+        ctx.checking = checking;
+        return ctx;
+    }
+
+    /** A stage's check or run. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a step: null when it completed, else {status, reason} (missing_input or failed; internal errors logged). */
+    private String[] attempt(Step step, List<String> log) {
+        try {
+            step.run();
+            return null;
+        } catch (MissingInputException e) {
+            return new String[] {"missing_input", e.getMessage()};
+        } catch (KetaprintException e) {
+            return new String[] {"failed", e.getMessage()};
+        } catch (Exception | OutOfMemoryError e) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(sw));
+            log(log, sw.toString());
+            return new String[] {"failed", "internal error: " + e};
+        }
+    }
+
+    /**
+     * The provenance's names of the folders inputs come from: "bids" (BIDS_DIR) and each derivatives folder by its
+     * name ("fmriprep"; "-2", "-3" added when two have one name), with their absolute paths.
+     */
+    private static Map<String, String> roots(BidsLayout layout) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("bids", layout.root().toAbsolutePath().normalize().toString());
+        for (Path d : layout.derivativeRoots()) {
+            String name = d.getFileName() == null ? "derivatives" : d.getFileName().toString();
+            String key = name;
+            for (int i = 2; out.containsKey(key); i++) key = name + "-" + i;
+            out.put(key, d.toAbsolutePath().normalize().toString());
+        }
+        return out;
+    }
+
+    /**
+     * Paths (keys) as {@code ROOT:relative/path} against the innermost root of {@link #roots} that holds them
+     * (a derivatives folder inside BIDS_DIR wins over BIDS_DIR); other files (atlases, tables) stay absolute.
+     */
+    private Map<String, String> relative(Map<String, String> byPath) {
+        Map<String, String> out = new TreeMap<>();
+        byPath.forEach((k, v) -> out.put(relativeName(Path.of(k)), v));
+        return out;
+    }
+
+    String relativeName(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String best = null;
+        Path bestRoot = null;
+        for (Map.Entry<String, String> e : roots.entrySet()) {
+            Path r = Path.of(e.getValue());
+            if (abs.startsWith(r) && (bestRoot == null || r.getNameCount() > bestRoot.getNameCount())) {
+                best = e.getKey();
+                bestRoot = r;
+            }
+        }
+        return best == null ? abs.toString() : best + ":" + bestRoot.relativize(abs);
     }
 
     private boolean upToDate(Path prov, Path features, String hash) {

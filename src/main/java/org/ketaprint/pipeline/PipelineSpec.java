@@ -38,15 +38,18 @@ public final class PipelineSpec {
     public final String name;
     public final String description;
     public final String sha256;
+    /** The file's text, as read (its SHA-256 is {@link #sha256}); the participant level stores it in OUTPUT_DIR. */
+    public final String text;
     public final List<StageSpec> stages;
     public final Map<String, String> clinical;
 
-    private PipelineSpec(Path file, String name, String description, String sha256, List<StageSpec> stages,
+    private PipelineSpec(Path file, String name, String description, String text, List<StageSpec> stages,
                          Map<String, String> clinical) {
         this.file = file;
         this.name = name;
         this.description = description;
-        this.sha256 = sha256;
+        this.sha256 = Hash.sha256(text.getBytes(StandardCharsets.UTF_8));
+        this.text = text;
         this.stages = stages;
         this.clinical = clinical;
     }
@@ -125,7 +128,7 @@ public final class PipelineSpec {
         }
         checkColumns(stages, pr);
         List<StageSpec> ordered = order(stages, pr);
-        return new PipelineSpec(file, name, desc, Hash.sha256(text.getBytes(StandardCharsets.UTF_8)), ordered, clinical);
+        return new PipelineSpec(file, name, desc, text, ordered, clinical);
     }
 
     private static StageSpec stage(YNode n, Problems pr) {

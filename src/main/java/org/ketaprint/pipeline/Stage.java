@@ -32,6 +32,15 @@ public interface Stage {
         return AtlasLabel.inRois(spec);
     }
 
+    /**
+     * Resolves what {@link #run} will need without reading voxel data (inputs and the files beside them, atlases and
+     * their label tables, spaces and transforms), throwing as run would (MissingInputException, KetaprintException),
+     * so that a subject/session that cannot run fails at once. The participant level calls it for every stage before
+     * running any; {@link StageContext#record} does nothing here (no checksums). Default: nothing to check.
+     */
+    default void check(StageContext ctx) throws Exception {
+    }
+
     /** Computes the features for one subject/session. Missing inputs: throw MissingInputException. */
     StageResult run(StageContext ctx) throws Exception;
 }

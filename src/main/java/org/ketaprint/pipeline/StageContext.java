@@ -33,6 +33,8 @@ public final class StageContext {
     private String filePrefix;
     /** The space declared for the run (--space), or null. */
     String declaredSpace;
+    /** True while {@link Stage#check} runs: files are not checksummed. */
+    boolean checking;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, List<BidsFile>> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -118,9 +120,9 @@ public final class StageContext {
         return f == null ? List.of() : f.stream().map(BidsFile::path).toList();
     }
 
-    /** Notes a file the stage read (for the provenance checksums). */
+    /** Notes a file the stage read (for the provenance checksums); nothing while the stage is checked. */
     public void record(Path p) {
-        if (Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
+        if (!checking && Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
     }
 
     /**

@@ -16,19 +16,20 @@ import org.ketaprint.nifti.NiftiWriter;
  *
  * <p>The transform is the {@code from-<roi>_to-<data>_mode-image} one: it maps data-space points to
  * ROI-space points, which is what resampling an atlas onto the data grid needs; ROI points (sphere
- * centres) go the other way through its inverse.
+ * centres) go the other way through its inverse. A found transform file is read when first used, so
+ * resolving is cheap (a stage's check resolves before any data are read).
  */
 public final class SpaceAlignment {
     private final String roiSpace;
     private final String dataSpace;
-    private final TransformChain chain;
+    private TransformChain chain;   // null until a found file is first read
     private final Path file;
     private final String note;
 
     public SpaceAlignment(String roiSpace, String dataSpace, TransformChain chain, Path file, String note) {
         this.roiSpace = Spaces.normalize(roiSpace);
         this.dataSpace = Spaces.normalize(dataSpace);
-        this.chain = chain;
+        this.chain = chain == null && file == null ? TransformChain.identity() : chain;
         this.file = file;
         this.note = note;
     }
@@ -43,7 +44,7 @@ public final class SpaceAlignment {
         if (Spaces.same(roi, data)) return new SpaceAlignment(roi, data, TransformChain.identity(), null, null);
         Optional<Path> p = layout == null ? Optional.empty() : TransformFinder.find(layout, sub, ses, roi, data);
         if (p.isPresent()) {
-            return new SpaceAlignment(roi, data, TransformReader.read(p.get()), p.get(), null);
+            return new SpaceAlignment(roi, data, null, p.get(), null);
         }
         if (Spaces.mniCompatible(roi, data)) {
             return new SpaceAlignment(roi, data, TransformChain.identity(), null,
@@ -61,10 +62,12 @@ public final class SpaceAlignment {
     }
 
     public boolean isIdentity() {
-        return chain.isIdentity();
+        return chain().isIdentity();
     }
 
-    public TransformChain chain() {
+    /** The transform; a found file is read here, once. */
+    public synchronized TransformChain chain() {
+        if (chain == null) chain = TransformReader.read(file);
         return chain;
     }
 
@@ -88,12 +91,12 @@ public final class SpaceAlignment {
 
     /** A label image (atlas) on the data grid, nearest neighbour; outside the atlas = 0. */
     public double[] labelsOnto(Image labels, Grid data) {
-        return Resampler.resample(labels.readVolumeDouble(0), labels.grid(), data, chain, Resampler.Interp.NEAREST, 0);
+        return Resampler.resample(labels.readVolumeDouble(0), labels.grid(), data, chain(), Resampler.Interp.NEAREST, 0);
     }
 
     /** A continuous ROI-space map on the data grid, trilinear; outside = NaN. */
     public double[] mapOnto(Image map, Grid data) {
-        return Resampler.resample(map.readVolumeDouble(0), map.grid(), data, chain, Resampler.Interp.LINEAR, Double.NaN);
+        return Resampler.resample(map.readVolumeDouble(0), map.grid(), data, chain(), Resampler.Interp.LINEAR, Double.NaN);
     }
 
     /**
@@ -112,6 +115,6 @@ public final class SpaceAlignment {
 
     /** An ROI-space point (e.g. an MNI sphere centre, RAS mm) in data space. */
     public double[] pointToData(double[] roiPoint) {
-        return chain.toReference(roiPoint);
+        return chain().toReference(roiPoint);
     }
 }

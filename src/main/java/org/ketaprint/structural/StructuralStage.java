@@ -83,18 +83,32 @@ public final class StructuralStage implements Stage {
         }
     }
 
-    /** The stage's data for one subject/session (or for files given directly). */
-    public static Segmentation prepare(StageContext ctx) {
+    /** Without reading voxel data: the label table reads, and a segmentation is there (else MissingInputException). */
+    @Override
+    public void check(StageContext ctx) {
         Params p = ctx.spec.params(Params.class);
-        LabelTable table = p.lut() == null ? null : LabelTable.read(p.lut());
-        if (p.lut() != null) ctx.record(p.lut());
+        if (p.lut() != null) LabelTable.read(p.lut());
+        segmentation(ctx);
+    }
+
+    /** The label image: the seg input, else the subject's FreeSurfer mri/aseg.mgz; MissingInputException without. */
+    private static Path segmentation(StageContext ctx) {
         Path segPath = ctx.optionalInput("seg");
         if (segPath == null) {
             segPath = freesurferFile(ctx, "mri/aseg.mgz");
             if (segPath == null) ctx.input("seg");   // throws MissingInputException naming the query
             ctx.record(segPath);
-            ctx.log("seg: using FreeSurfer " + segPath);
         }
+        return segPath;
+    }
+
+    /** The stage's data for one subject/session (or for files given directly). */
+    public static Segmentation prepare(StageContext ctx) {
+        Params p = ctx.spec.params(Params.class);
+        LabelTable table = p.lut() == null ? null : LabelTable.read(p.lut());
+        if (p.lut() != null) ctx.record(p.lut());
+        Path segPath = segmentation(ctx);
+        if (ctx.optionalInput("seg") == null) ctx.log("seg: using FreeSurfer " + segPath);
         Image seg = Images.open(segPath);
         Path maskPath = ctx.optionalInput("mask");
         Image mask = maskPath == null ? null : Images.open(maskPath);
