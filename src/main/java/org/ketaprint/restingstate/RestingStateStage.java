@@ -152,6 +152,23 @@ public final class RestingStateStage implements Stage {
         return r;
     }
 
+    /** Without reading voxel data: the BOLD runs, each one's mask and confounds, and how each named ROI reaches the BOLD's space. */
+    @Override
+    public void check(StageContext ctx) {
+        Params p = ctx.spec.params(Params.class);
+        List<Path> bolds = ctx.inputs("bold");
+        if (bolds.isEmpty()) ctx.input("bold");   // the missing-input error naming the query
+        String space = ctx.spaceOf(bolds.get(0), p.space());
+        for (Path b : bolds) {
+            companion(ctx, "mask", b, bolds.size(), space, p.space());
+            companion(ctx, "confounds", b, bolds.size(), space, p.space());
+        }
+        RoiPlacement placement = new RoiPlacement(ctx.atlases);
+        for (Map.Entry<String, YNode> e : ctx.spec.rois.entrySet()) {
+            RoiPlacement.align(ctx.layout, ctx.subject, ctx.session, placement.roiSpace(roi(e.getKey(), e.getValue()), space), space);
+        }
+    }
+
     /**
      * The stage's data for one subject/session (or files given directly); derived maps and details go to {@code r}.
      * Several runs of the BOLD (files differing only in {@code run-}) each come with their own mask and confounds

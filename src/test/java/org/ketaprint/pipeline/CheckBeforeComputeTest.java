@@ -142,4 +142,26 @@ class CheckBeforeComputeTest {
         assertEquals("missing_input", d.path("status").asText());
         assertTrue(d.path("reason").asText().contains(T1W_DWI + ".bval"), d.toString());
     }
+
+    @Test
+    void restingStateBoldWithoutTransformFailsBeforeItIsRead() throws Exception {
+        Path bids = DemoPipelineTest.copyDemo(tmp.resolve("bids"));
+        Path func = bids.resolve("derivatives/fmriprep/sub-01/ses-pre/func");
+        try (Stream<Path> s = Files.list(func)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.move(p, p.resolveSibling(p.getFileName().toString().replace("space-MNI152NLin2009cAsym", "space-T1w")));
+            }
+        }
+        Path out = tmp.resolve("out");
+        Cli c = Cli.run(bids.toString(), out.toString(), "participant", "--participant-label", "01", "--session-label", "pre",
+            "--pipeline", DemoPipelineTest.PIPELINE.toString(), "--atlas-dir", "test-data/demo-atlases", "--quiet");
+        assertEquals(1, c.code, c.err);
+        JsonNode r = stage(provenance(out), "restingstate");
+        assertEquals("failed", r.path("status").asText());
+        assertTrue(r.path("reason").asText().contains("T1w") && r.path("reason").asText().contains("MNI152"), r.toString());
+        assertTrue(r.path("seconds").asDouble() < 0.1, r.toString());
+        assertFalse(provenance(out).path("inputs").toString().contains("desc-preproc_bold"), "the BOLD was not checksummed");
+        assertEquals("ok", stage(provenance(out), "structural").path("status").asText());
+        assertEquals("ok", stage(provenance(out), "diffusion").path("status").asText());
+    }
 }
