@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import org.ketaprint.KetaprintException;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 
@@ -21,56 +20,60 @@ public final class RoiStats {
     public record Row(int label, String name, long voxels, double mean, double median, double std, long nonfinite) {
     }
 
-    /** Labels of {@code labelImage} (first volume) on {@code grid}, rounded to integers; 0 outside. */
+    /**
+     * Labels of {@code labelImage} (first volume) on {@code grid}; 0 outside. The image is checked first
+     * ({@link LabelImage#read}): a non-integer, NaN or out-of-int-range value, or an affine that is singular or not
+     * finite, is an error naming the file.
+     */
     public static int[] labelsOnGrid(Image labelImage, Grid grid) {
-        double[] v = labelImage.readVolumeDouble(0);
-        double[] r = grid.resampleNearest(labelImage.grid(), v, 0);
-        int[] out = new int[r.length];
-        for (int i = 0; i < r.length; i++) {
-            double x = r[i];
-            if (!Double.isFinite(x)) continue;
-            long l = Math.round(x);
-            if (Math.abs(x - l) > 1e-3) {
-                throw new KetaprintException(labelImage.path() + ": value " + x + " is not an integer label");
-            }
-            out[i] = (int) l;
-        }
-        return out;
+        return LabelImage.onGrid(labelImage, grid);
     }
 
     /**
      * Statistics of {@code map} in each of {@code labels} (null: every non-zero label present, plus every
-     * label of {@code table}), restricted to voxels where {@code include} is true (null: all).
+     * label of {@code table}), restricted to voxels where {@code include} is true (null: all). Labels are found
+     * by binary search in the sorted wanted labels, so memory does not grow with a label's value; a label
+     * asked for twice gets the same row twice; labels &lt;= 0 (background) have no voxels.
      */
     public static List<Row> compute(float[] map, int[] labelsOnMapGrid, LabelTable table, int[] labels, boolean[] include) {
         if (labelsOnMapGrid.length != map.length) throw new IllegalArgumentException("label grid size != map size");
         int[] want = labels != null ? labels : presentLabels(labelsOnMapGrid, table);
-        int max = 0;
-        for (int l : want) max = Math.max(max, l);
-        int[] slot = new int[Math.max(max, 0) + 1];
-        Arrays.fill(slot, -1);
-        for (int i = 0; i < want.length; i++) if (want[i] > 0) slot[want[i]] = i;
-        int[] count = new int[want.length];
-        long[] bad = new long[want.length];
+        int[] uniq = Arrays.stream(want).filter(l -> l > 0).sorted().distinct().toArray();
+        int[] slotOf = new int[map.length];
+        int[] count = new int[uniq.length];
+        long[] bad = new long[uniq.length];
+        int lastLabel = 0, lastSlot = -1;
         for (int p = 0; p < map.length; p++) {
             int l = labelsOnMapGrid[p];
-            if (l <= 0 || l > max || slot[l] < 0 || (include != null && !include[p])) continue;
-            if (Float.isFinite(map[p])) count[slot[l]]++;
-            else bad[slot[l]]++;
+            int s = -1;
+            if (l > 0 && (include == null || include[p])) {
+                if (l != lastLabel) {
+                    lastLabel = l;
+                    lastSlot = Arrays.binarySearch(uniq, l);
+                }
+                s = lastSlot;
+            }
+            slotOf[p] = s;
+            if (s < 0) continue;
+            if (Float.isFinite(map[p])) count[s]++;
+            else bad[s]++;
         }
-        double[][] vals = new double[want.length][];
-        for (int i = 0; i < want.length; i++) vals[i] = new double[count[i]];
-        int[] fill = new int[want.length];
+        double[][] vals = new double[uniq.length][];
+        for (int i = 0; i < uniq.length; i++) vals[i] = new double[count[i]];
+        int[] fill = new int[uniq.length];
         for (int p = 0; p < map.length; p++) {
-            int l = labelsOnMapGrid[p];
-            if (l <= 0 || l > max || slot[l] < 0 || (include != null && !include[p]) || !Float.isFinite(map[p])) continue;
-            int s = slot[l];
+            int s = slotOf[p];
+            if (s < 0 || !Float.isFinite(map[p])) continue;
             vals[s][fill[s]++] = map[p];
         }
+        Row[] byLabel = new Row[uniq.length];
+        for (int i = 0; i < uniq.length; i++) byLabel[i] = row(uniq[i], null, vals[i], bad[i]);
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < want.length; i++) {
-            String name = table == null ? null : table.name(want[i]);
-            rows.add(row(want[i], name, vals[i], bad[i]));
+        for (int l : want) {
+            String name = table == null ? null : table.name(l);
+            int i = l > 0 ? Arrays.binarySearch(uniq, l) : -1;
+            Row r = i >= 0 ? byLabel[i] : row(l, null, new double[0], 0);
+            rows.add(new Row(l, name, r.voxels(), r.mean(), r.median(), r.std(), r.nonfinite()));
         }
         return rows;
     }

@@ -53,6 +53,7 @@ public final class RoiStatsCommand implements Callable<Integer>, Subcommand {
     public Integer call() {
         Image img = Images.open(image);
         if (img.volumes() != 1) throw new KetaprintException(image + ": roistats takes a 3D map, this has " + img.volumes() + " volumes");
+        org.ketaprint.atlas.LabelImage.requirePlaceable(img);
         float[] map = img.readVolume(0);
         Image lab = Images.open(atlas);
         LabelTable table = lut != null ? LabelTable.read(lut) : LabelTable.beside(atlas);

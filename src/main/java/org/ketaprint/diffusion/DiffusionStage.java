@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.Atlas;
+import org.ketaprint.atlas.LabelImage;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
@@ -190,7 +191,8 @@ public final class DiffusionStage implements Stage {
             }
             r.details.put("fitted_voxels", maps.fitted());
         }
-        double[] resampled = align.labelsOnto(Images.open(atlas.image()), grid);
+        Image atlasImage = Images.open(atlas.image());
+        double[] resampled = align.labelsOnto(LabelImage.read(atlasImage), atlasImage.grid(), grid);
         if (align.file() != null) {
             ctx.record(align.file());
             r.details.put("transform", align.file().toString());
@@ -200,8 +202,7 @@ public final class DiffusionStage implements Stage {
             SpaceAlignment.writeLabels(qc, ref, resampled);
             r.derived.add(qc);
         }
-        int[] onGrid = new int[resampled.length];
-        for (int i = 0; i < onGrid.length; i++) onGrid[i] = (int) Math.rint(resampled[i]);
+        int[] onGrid = LabelImage.toInts(resampled);
         Double thr = p.faThreshold();
         boolean[] use = new boolean[fa.length];
         for (int v = 0; v < fa.length; v++) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.atlas.LabelImage;
 import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.nifti.Grid;
-import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.roi.PlacedRoi;
 
@@ -171,14 +171,11 @@ public abstract class Roi {
         public boolean[] voxels(Grid g) {
             if (!Files.exists(file)) throw new KetaprintException(file + ": atlas file not found");
             Set<Integer> want = numbers();
-            Image img = Images.open(file);
-            double[] lab = img.readVolumeDouble(0);
-            double[] onGrid = g.resampleNearest(img.grid(), lab, 0);
+            int[] onGrid = LabelImage.onGrid(Images.open(file), g);
             boolean[] in = new boolean[onGrid.length];
             boolean any = false;
             for (int i = 0; i < onGrid.length; i++) {
-                double v = onGrid[i];
-                if (v == Math.rint(v) && want.contains((int) v)) {
+                if (want.contains(onGrid[i])) {
                     in[i] = true;
                     any = true;
                 }

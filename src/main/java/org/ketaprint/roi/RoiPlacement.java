@@ -11,6 +11,7 @@ import java.util.Set;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.atlas.Atlas;
 import org.ketaprint.atlas.Atlases;
+import org.ketaprint.atlas.LabelImage;
 import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.nifti.Affine;
@@ -154,12 +155,11 @@ public final class RoiPlacement {
         Atlas atlas = atlas(spec);
         Set<Integer> want = numbers(spec, atlas);
         Image img = Images.open(atlas.image());
-        double[] onGrid = nearest(img, g, alignment);
+        int[] onGrid = LabelImage.toInts(nearest(img, LabelImage.read(img), g, alignment));
         boolean[] in = new boolean[onGrid.length];
         boolean any = false;
         for (int i = 0; i < onGrid.length; i++) {
-            double v = onGrid[i];
-            if (v == Math.rint(v) && want.contains((int) v)) {
+            if (want.contains(onGrid[i])) {
                 in[i] = true;
                 any = true;
             }
@@ -174,7 +174,9 @@ public final class RoiPlacement {
     private static boolean[] maskVoxels(RoiSpec spec, Grid g, SpaceAlignment alignment) {
         Path file = spec.maskFile();
         if (!Files.isRegularFile(file)) throw new KetaprintException(file + ": ROI mask file not found");
-        double[] onGrid = nearest(Images.open(file), g, alignment);
+        Image img = Images.open(file);
+        LabelImage.requirePlaceable(img);
+        double[] onGrid = nearest(img, img.readVolumeDouble(0), g, alignment);
         boolean[] in = new boolean[onGrid.length];
         boolean any = false;
         for (int i = 0; i < onGrid.length; i++) {
@@ -187,10 +189,10 @@ public final class RoiPlacement {
         return in;
     }
 
-    /** Nearest-neighbour values of {@code img}'s first volume on {@code g}; 0 outside. */
-    private static double[] nearest(Image img, Grid g, SpaceAlignment alignment) {
-        if (alignment.isIdentity()) return g.resampleNearest(img.grid(), img.readVolumeDouble(0), 0);
-        return alignment.labelsOnto(img, g);
+    /** Nearest-neighbour values {@code v} of {@code img}'s first volume on {@code g}; 0 outside. */
+    private static double[] nearest(Image img, double[] v, Grid g, SpaceAlignment alignment) {
+        if (alignment.isIdentity()) return g.resampleNearest(img.grid(), v, 0);
+        return alignment.labelsOnto(v, img.grid(), g);
     }
 
     /**

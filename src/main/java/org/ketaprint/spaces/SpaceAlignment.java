@@ -91,7 +91,12 @@ public final class SpaceAlignment {
 
     /** A label image (atlas) on the data grid, nearest neighbour; outside the atlas = 0. */
     public double[] labelsOnto(Image labels, Grid data) {
-        return Resampler.resample(labels.readVolumeDouble(0), labels.grid(), data, chain(), Resampler.Interp.NEAREST, 0);
+        return labelsOnto(labels.readVolumeDouble(0), labels.grid(), data);
+    }
+
+    /** Label values {@code labels} on {@code source} (e.g. read and checked already) on the data grid, as {@link #labelsOnto(Image, Grid)}. */
+    public double[] labelsOnto(double[] labels, Grid source, Grid data) {
+        return Resampler.resample(labels, source, data, chain(), Resampler.Interp.NEAREST, 0);
     }
 
     /** A continuous ROI-space map on the data grid, trilinear; outside = NaN. */
