@@ -80,7 +80,7 @@ public final class Atlases {
         String rel = m.group(1).replaceFirst("^/", "");
         for (String ext : new String[] {".nii.gz", ".nii", ""}) {
             Path img = xml.getParent().resolve(rel + ext);
-            if (Files.isRegularFile(img)) return new Atlas(name, img, LabelTable.fslXml(text, xml.toString()), DEFAULT_SPACE);
+            if (Files.isRegularFile(img)) return new Atlas(name, img, LabelTable.fslXml(text, xml.toString()).from(xml), DEFAULT_SPACE);
         }
         throw new KetaprintException(xml + ": atlas image " + rel + " not found");
     }

@@ -23,14 +23,30 @@ import org.ketaprint.bids.BidsName;
 public final class LabelTable {
     private final Map<Integer, String> names;
     private final String source;
+    private final Path file;
 
     public LabelTable(Map<Integer, String> names, String source) {
+        this(names, source, null);
+    }
+
+    private LabelTable(Map<Integer, String> names, String source, Path file) {
         this.names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
         this.source = source;
+        this.file = file;
     }
 
     public String source() {
         return source;
+    }
+
+    /** The file the names were read from (a table, or an FSL atlas XML), or null (built in, or made in memory). */
+    public Path file() {
+        return file;
+    }
+
+    /** The same names, read from {@code f}. */
+    LabelTable from(Path f) {
+        return new LabelTable(names, source, f);
     }
 
     public Map<Integer, String> names() {
@@ -75,9 +91,9 @@ public final class LabelTable {
                 throw new KetaprintException(p + ": cannot read label table: " + e2.getMessage());
             }
         }
-        if (n.endsWith(".xml")) return fslXml(String.join("\n", lines), p.toString());
-        if (n.endsWith(".tsv")) return dsegTsv(lines, p.toString());
-        return whitespaceTable(lines, p.toString());
+        if (n.endsWith(".xml")) return fslXml(String.join("\n", lines), p.toString()).from(p);
+        if (n.endsWith(".tsv")) return dsegTsv(lines, p.toString()).from(p);
+        return whitespaceTable(lines, p.toString()).from(p);
     }
 
     /** FSL atlas XML: {@code <label index="N" ...>Name</label>}; FSL's 0-based indices name image value N (or N+1 when the atlas says so). */

@@ -235,11 +235,6 @@ public final class BidsLayout {
     }
 
     /**
-     * The JSON metadata of a file by the inheritance principle: every .json sidecar from the dataset
-     * top down to the file's folder whose entities are a subset of the file's and whose suffix matches,
-     * later (deeper) files overriding earlier ones.
-     */
-    /**
      * The file in {@code file}'s folder that applies to it by the BIDS inheritance principle, among those ending in
      * {@code extension} (e.g. ".tsv"): same suffix, entities a subset of {@code file}'s; the most specific (most
      * entities) wins, and the bare suffix ({@code dseg.tsv}) applies to every file with that suffix. For
@@ -286,11 +281,17 @@ public final class BidsLayout {
         return best;
     }
 
-    /** The JSON sidecar beside a file (X.nii.gz -> X.json), or null when there is none. */
-    public static JsonNode sidecarOf(Path file) {
+    /** The file {@link #sidecarOf} reads (X.nii.gz -> X.json), or null when there is none. */
+    public static Path sidecarFileOf(Path file) {
         String n = file.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|tsv|mgz|mgh)$", "");
         Path j = file.resolveSibling(n + ".json");
-        if (!Files.isRegularFile(j)) return null;
+        return Files.isRegularFile(j) ? j : null;
+    }
+
+    /** The JSON sidecar beside a file (X.nii.gz -> X.json), or null when there is none. */
+    public static JsonNode sidecarOf(Path file) {
+        Path j = sidecarFileOf(file);
+        if (j == null) return null;
         try {
             return JSON.readTree(j.toFile());
         } catch (IOException e) {
@@ -298,10 +299,29 @@ public final class BidsLayout {
         }
     }
 
+    /**
+     * The JSON metadata of a file by the inheritance principle: every .json sidecar from the dataset
+     * top down to the file's folder whose entities are a subset of the file's and whose suffix matches,
+     * later (deeper) files overriding earlier ones.
+     */
     public ObjectNode metadata(Path file) {
-        BidsName target = BidsName.parse(file.getFileName().toString());
         ObjectNode merged = JSON.createObjectNode();
-        if (target == null) return merged;
+        for (Path j : metadataFiles(file)) {
+            try {
+                JsonNode n = JSON.readTree(j.toFile());
+                if (n instanceof ObjectNode o) merged.setAll(o);
+            } catch (IOException e) {
+                throw new KetaprintException(j + ": invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return merged;
+    }
+
+    /** The JSON sidecars {@link #metadata} merges for {@code file}, in merge order (the most specific last). */
+    public List<Path> metadataFiles(Path file) {
+        BidsName target = BidsName.parse(file.getFileName().toString());
+        List<Path> out = new ArrayList<>();
+        if (target == null) return out;
         Path top = root;
         for (Path d : derivativeRoots) if (file.startsWith(d)) top = d;
         List<Path> chain = new ArrayList<>();
@@ -317,15 +337,10 @@ public final class BidsLayout {
             for (Path j : jsons) {
                 BidsName jn = BidsName.parse(j.getFileName().toString());
                 if (jn == null || !jn.suffix.equals(target.suffix) || !subset(jn, target)) continue;
-                try {
-                    JsonNode n = JSON.readTree(j.toFile());
-                    if (n instanceof ObjectNode o) merged.setAll(o);
-                } catch (IOException e) {
-                    throw new KetaprintException(j + ": invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-                }
+                out.add(j);
             }
         }
-        return merged;
+        return out;
     }
 
     private static int entityCount(Path p) {

@@ -106,8 +106,8 @@ public final class DiffusionStage implements Stage {
         Path[] given = inputsOf(ctx);
         align(ctx, atlas(ctx, p), ctx.spaceOf(given[2] != null ? given[2] : given[0], p.space()));
         if (given[2] != null) {
-            sibling(given[2], ".bval");
-            sibling(given[2], ".bvec");
+            ctx.record(sibling(given[2], ".bval"));
+            ctx.record(sibling(given[2], ".bvec"));
         }
     }
 
@@ -124,13 +124,16 @@ public final class DiffusionStage implements Stage {
 
     private static Atlas atlas(StageContext ctx, Params p) {
         Atlas atlas = ctx.atlases.find(p.atlas());
-        ctx.record(atlas.image());
+        ctx.record(atlas);
         if (atlas.labels() == null) throw new KetaprintException(atlas.image() + ": no label names beside the atlas");
         return atlas;
     }
 
+    /** How the atlas reaches the data's space; the transform file, if any, is recorded as read. */
     private static SpaceAlignment align(StageContext ctx, Atlas atlas, String space) {
-        return SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(), space == null ? "native" : space);
+        SpaceAlignment a = SpaceAlignment.resolve(ctx.layout, ctx.subject, ctx.session, atlas.space(), space == null ? "native" : space);
+        ctx.record(a.file());
+        return a;
     }
 
     /** The stage's data for one subject/session (or files given directly); derived files and details go to {@code r}. */
@@ -194,7 +197,6 @@ public final class DiffusionStage implements Stage {
         Image atlasImage = Images.open(atlas.image());
         double[] resampled = align.labelsOnto(LabelImage.read(atlasImage), atlasImage.grid(), grid);
         if (align.file() != null) {
-            ctx.record(align.file());
             r.details.put("transform", align.file().toString());
         }
         if (align.file() != null && ctx.writesFiles()) {

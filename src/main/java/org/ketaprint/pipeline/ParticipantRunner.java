@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -115,30 +118,44 @@ public final class ParticipantRunner {
             // resolve every stage's inputs and check every stage before any runs: a stage that cannot run fails now
             Map<String, Map<String, List<BidsFile>>> inputs = new LinkedHashMap<>();
             Map<String, String[]> cannotRun = new LinkedHashMap<>();   // stage id -> {status, reason}
+            Map<String, Set<String>> checked = new LinkedHashMap<>();   // stage id -> files its check resolved
             for (StageSpec s : pipeline.stages) {
                 List<String> amb = new ArrayList<>();
                 inputs.put(s.id, StageContext.resolveInputs(s, layout, sub, ses, amb));
+                Set<String> seen = new TreeSet<>();
+                checked.put(s.id, seen);
                 String[] bad = !amb.isEmpty() ? new String[] {"failed", String.join("; ", amb)}
-                    : attempt(() -> Stages.get(s.type).check(context(s, sub, ses, dir, inputs.get(s.id), new TreeMap<>(), log, prefix, true)), log);
+                    : attempt(() -> Stages.get(s.type).check(checkContext(s, sub, ses, dir, inputs.get(s.id), seen, log, prefix)), log);
                 if (bad != null) cannotRun.put(s.id, bad);
             }
-            // the inputs of the stages that will run define the run's hash (with why the others cannot)
-            Map<String, String> inputHashes = new TreeMap<>();
+            // the files the stages that will run resolved (their inputs, and what their checks found beside them:
+            // .bval/.bvec, sidecars, atlases and label tables, transforms), with why the others cannot run
+            Set<String> resolved = new TreeSet<>();
+            for (StageSpec s : pipeline.stages) {
+                if (cannotRun.containsKey(s.id)) continue;
+                for (List<BidsFile> fs : inputs.get(s.id).values()) for (BidsFile f : fs) resolved.add(f.path().toString());
+                resolved.addAll(checked.get(s.id));
+            }
+            Map<String, String> notRun = new TreeMap<>();
+            cannotRun.forEach((id, b) -> notRun.put(id, b[0] + ": " + b[1]));
+            ObjectNode options = runOptions();
+            Path prov = dir.resolve(prefix + "_provenance.json");
+            if (opt.skipExisting) {
+                String same = upToDate(prov, dir.resolve(prefix + "_features.tsv"), options, names(resolved), notRun);
+                if (same != null) {
+                    log(log, prefix + ": outputs up to date (run hash " + same.substring(0, Math.min(12, same.length())) + "), skipped");
+                    progress.done(prefix, "skipped");
+                    return new Outcome(sub, ses, "skipped", problems);
+                }
+            }
+            Map<String, String> fileHashes = new TreeMap<>();   // every file resolved or read -> SHA-256
+            for (String f : resolved) fileHashes.put(f, Provenance.Hash.sha256(Path.of(f)));
+            Map<String, String> inputHashes = new TreeMap<>();   // the stages' resolved inputs -> SHA-256
             for (StageSpec s : pipeline.stages) {
                 if (cannotRun.containsKey(s.id)) continue;
                 for (List<BidsFile> fs : inputs.get(s.id).values()) {
-                    for (BidsFile f : fs) inputHashes.put(f.path().toString(), Provenance.Hash.sha256(f.path()));
+                    for (BidsFile f : fs) inputHashes.put(f.path().toString(), fileHashes.get(f.path().toString()));
                 }
-            }
-            StringBuilder why = new StringBuilder();
-            cannotRun.forEach((id, b) -> why.append('|').append(id).append(':').append(b[0]).append(':').append(b[1]));
-            String runHash = Provenance.Hash.sha256((pipeline.sha256 + "|" + Version.get() + "|" + inputHashes + why)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Path prov = dir.resolve(prefix + "_provenance.json");
-            if (opt.skipExisting && upToDate(prov, dir.resolve(prefix + "_features.tsv"), runHash)) {
-                log(log, prefix + ": outputs up to date (hash " + runHash.substring(0, 12) + "), skipped");
-                progress.done(prefix, "skipped");
-                return new Outcome(sub, ses, "skipped", problems);
             }
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
@@ -156,7 +173,7 @@ public final class ParticipantRunner {
                 String[] bad = cannotRun.get(s.id);
                 if (bad == null) {
                     progress.stage(prefix, s.id);
-                    bad = attempt(() -> r[0] = impl.run(context(s, sub, ses, dir, inputs.get(s.id), used, log, prefix, false)), log);
+                    bad = attempt(() -> r[0] = impl.run(context(s, sub, ses, dir, inputs.get(s.id), used, log, prefix)), log);
                 }
                 String status = bad == null ? "ok" : bad[0];
                 String reason = bad == null ? null : bad[1];
@@ -177,6 +194,7 @@ public final class ParticipantRunner {
                 if (reason != null) sp.put("reason", reason);
                 sp.put("seconds", secs);
                 sp.set("inputs", JSON.valueToTree(relative(used)));
+                fileHashes.putAll(used);
                 if (r[0] != null) {
                     ArrayNode d = sp.putArray("derived");
                     for (Path p : r[0].derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
@@ -195,7 +213,9 @@ public final class ParticipantRunner {
             p.put("pipeline", pipeline.name);
             p.put("pipeline_file", pipeline.file.toAbsolutePath().toString());
             p.put("pipeline_sha256", pipeline.sha256);
-            p.put("run_hash", runHash);
+            ObjectNode hashInputs = hashInputs(options, names(resolved), notRun, relative(fileHashes));
+            p.put("run_hash", runHash(hashInputs));
+            p.set("run_hash_inputs", hashInputs);
             p.put("finished", Instant.now().toString());
             p.put("seconds", (System.nanoTime() - t0) / 1e9);
             p.set("roots", JSON.valueToTree(roots));
@@ -226,11 +246,19 @@ public final class ParticipantRunner {
     }
 
     private StageContext context(StageSpec s, String sub, String ses, Path dir, Map<String, List<BidsFile>> in,
-                                 Map<String, String> used, List<String> log, String prefix, boolean checking) {
+                                 Map<String, String> used, List<String> log, String prefix) {
         StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, in, used,
             line -> log(log, prefix + " " + line));
         ctx.declaredSpace = opt.space;
-        ctx.checking = checking;
+        return ctx;
+    }
+
+    /** A context for {@link Stage#check}: the files it records are noted in {@code seen} (no checksums). */
+    private StageContext checkContext(StageSpec s, String sub, String ses, Path dir, Map<String, List<BidsFile>> in,
+                                      Set<String> seen, List<String> log, String prefix) {
+        StageContext ctx = context(s, sub, ses, dir, in, new TreeMap<>(), log, prefix);
+        ctx.checking = true;
+        ctx.resolvedFiles = seen;
         return ctx;
     }
 
@@ -296,15 +324,73 @@ public final class ParticipantRunner {
         return best == null ? abs.toString() : best + ":" + bestRoot.relativize(abs);
     }
 
-    private boolean upToDate(Path prov, Path features, String hash) {
-        if (!Files.isRegularFile(prov) || !Files.isRegularFile(features)) return false;
+    /** The path of a file named as {@link #relativeName} names it (against the current roots). */
+    private Path fileOf(String name) {
+        int c = name.indexOf(':');
+        String root = c > 0 ? roots.get(name.substring(0, c)) : null;
+        return root != null ? Path.of(root).resolve(name.substring(c + 1)) : Path.of(name);
+    }
+
+    /** Paths as {@link #relativeName} names them, sorted. */
+    private List<String> names(Collection<String> paths) {
+        return paths.stream().map(f -> relativeName(Path.of(f))).distinct().sorted().toList();
+    }
+
+    /** The run options that can change a number: --space. */
+    private ObjectNode runOptions() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("space", opt.space);
+        return o;
+    }
+
+    /**
+     * What the run's hash covers, as the provenance records it ({@code run_hash_inputs}): the pipeline's SHA-256, the
+     * ketaprint version, the run options that change numbers, the files the stages that run resolved (inputs, and what
+     * their checks found: .bval/.bvec, sidecars, atlases and label tables, transforms), why the other stages cannot run,
+     * and every file resolved or read with its SHA-256 (names as {@link #relativeName} gives them).
+     */
+    private ObjectNode hashInputs(ObjectNode options, List<String> resolved, Map<String, String> notRun, Map<String, String> files) {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("pipeline_sha256", pipeline.sha256);
+        h.put("version", Version.get());
+        h.set("options", options);
+        h.set("resolved", JSON.valueToTree(resolved));
+        h.set("not_run", JSON.valueToTree(notRun));
+        h.set("files", JSON.valueToTree(files));
+        return h;
+    }
+
+    /** The run hash: SHA-256 of {@code run_hash_inputs} as compact JSON. */
+    static String runHash(JsonNode hashInputs) {
+        try {
+            return Provenance.Hash.sha256(new ObjectMapper().writeValueAsBytes(hashInputs));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The recorded run hash when the outputs are up to date, else null: the provenance's {@code run_hash_inputs} has
+     * this pipeline, version, run options, resolved files and reasons for stages not run, every file it lists is still
+     * there with the same SHA-256, and no stage failed.
+     */
+    private String upToDate(Path prov, Path features, ObjectNode options, List<String> resolved, Map<String, String> notRun) {
+        if (!Files.isRegularFile(prov) || !Files.isRegularFile(features)) return null;
         try {
             JsonNode n = JSON.readTree(prov.toFile());
-            if (!hash.equals(n.path("run_hash").asText())) return false;
-            for (JsonNode s : n.path("stages")) if (s.path("status").asText().equals("failed")) return false;
-            return true;
-        } catch (IOException e) {
-            return false;
+            JsonNode h = n.path("run_hash_inputs");
+            if (!h.isObject() || !runHash(h).equals(n.path("run_hash").asText())) return null;
+            ObjectNode now = hashInputs(options, resolved, notRun, Map.of());
+            ObjectNode then = h.deepCopy();
+            if (!now.without("files").equals(then.without("files"))) return null;
+            for (JsonNode s : n.path("stages")) if (s.path("status").asText().equals("failed")) return null;
+            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) h.path("files")::fields) {
+                Path f = fileOf(e.getKey());
+                if (!Files.isRegularFile(f) || !Provenance.Hash.sha256(f).equals(e.getValue().asText())) return null;
+            }
+            return n.path("run_hash").asText();
+        } catch (IOException | RuntimeException e) {
+            return null;   // unreadable or changed: computed again
         }
     }
 

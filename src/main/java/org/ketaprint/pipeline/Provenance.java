@@ -16,7 +16,10 @@ public final class Provenance {
     private Provenance() {
     }
 
-    /** SHA-256 helpers; file checksums are cached per (path, size, mtime) within a run. */
+    /**
+     * SHA-256 helpers; file checksums are cached per (path, file key, size, modification time to the file system's
+     * precision) within a run.
+     */
     public static final class Hash {
         private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
@@ -29,7 +32,8 @@ public final class Provenance {
 
         public static String sha256(Path p) {
             try {
-                String key = p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                String key = p.toAbsolutePath() + "|" + a.fileKey() + "|" + a.size() + "|" + a.lastModifiedTime();
                 String c = CACHE.get(key);
                 if (c != null) return c;
                 MessageDigest md = digest();

@@ -36,7 +36,9 @@ public interface Stage {
      * Resolves what {@link #run} will need without reading voxel data (inputs and the files beside them, atlases and
      * their label tables, spaces and transforms), throwing as run would (MissingInputException, KetaprintException),
      * so that a subject/session that cannot run fails at once. The participant level calls it for every stage before
-     * running any; {@link StageContext#record} does nothing here (no checksums). Default: nothing to check.
+     * running any; {@link StageContext#record} here only notes a file as resolved (no checksum): the files a check records
+     * (the ones found beside the inputs) are part of {@code --skip-existing}'s run hash, so a file that appears counts.
+     * Default: nothing to check.
      */
     default void check(StageContext ctx) throws Exception {
     }

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.ketaprint.atlas.Atlas;
 import org.ketaprint.atlas.Atlases;
 import org.ketaprint.bids.BidsFile;
 import org.ketaprint.bids.BidsLayout;
@@ -33,8 +35,10 @@ public final class StageContext {
     private String filePrefix;
     /** The space declared for the run (--space), or null. */
     String declaredSpace;
-    /** True while {@link Stage#check} runs: files are not checksummed. */
+    /** True while {@link Stage#check} runs: files are not checksummed, only noted in {@link #resolvedFiles}. */
     boolean checking;
+    /** The files recorded while checking (paths as given), for the run's hash; null: not kept. */
+    Set<String> resolvedFiles;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, List<BidsFile>> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -120,9 +124,24 @@ public final class StageContext {
         return f == null ? List.of() : f.stream().map(BidsFile::path).toList();
     }
 
-    /** Notes a file the stage read (for the provenance checksums); nothing while the stage is checked. */
+    /**
+     * Notes a file the stage reads (for the provenance checksums and {@code --skip-existing}'s run hash): every file
+     * a number can depend on, inputs and the files beside them alike (.bval/.bvec, JSON sidecars, atlases and their
+     * label tables, transforms, confounds). While the stage is checked the file is only noted as resolved (no checksum).
+     * Nothing for null or a file that is not there.
+     */
     public void record(Path p) {
-        if (!checking && Files.isRegularFile(p)) usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
+        if (p == null || !Files.isRegularFile(p)) return;
+        if (checking) {
+            if (resolvedFiles != null) resolvedFiles.add(p.toString());
+        } else {
+            usedInputs.put(p.toString(), Provenance.Hash.sha256(p));
+        }
+    }
+
+    /** Notes an atlas's files as read: its image and its label table ({@link Atlas#files}). */
+    public void record(Atlas atlas) {
+        atlas.files().forEach(this::record);
     }
 
     /**
@@ -151,8 +170,11 @@ public final class StageContext {
 
     /** A space named by the sidecar's SpatialReference, or null. */
     private String spatialReference(Path file) {
-        com.fasterxml.jackson.databind.JsonNode md = layout == null ? null : layout.metadata(file);
-        if (md == null) md = org.ketaprint.bids.BidsLayout.sidecarOf(file);
+        com.fasterxml.jackson.databind.JsonNode md = layout == null ? null : metadata(file);
+        if (md == null) {
+            record(org.ketaprint.bids.BidsLayout.sidecarFileOf(file));
+            md = org.ketaprint.bids.BidsLayout.sidecarOf(file);
+        }
         com.fasterxml.jackson.databind.JsonNode r = md == null ? null : md.get("SpatialReference");
         if (r == null || !r.isTextual()) return null;
         return spaceOfReference(r.asText());
@@ -184,9 +206,11 @@ public final class StageContext {
         log.accept("[" + spec.id + "] " + line);
     }
 
-    /** Metadata of an input by BIDS inheritance (e.g. RepetitionTime). */
+    /** Metadata of an input by BIDS inheritance (e.g. RepetitionTime); the JSON files it merges are recorded as read. */
     public com.fasterxml.jackson.databind.node.ObjectNode metadata(Path file) {
-        return layout == null ? null : layout.metadata(file);
+        if (layout == null) return null;
+        layout.metadataFiles(file).forEach(this::record);
+        return layout.metadata(file);
     }
 
     /**

@@ -110,11 +110,17 @@ public final class BoldRun {
         return in;
     }
 
-    /** RepetitionTime from the JSON sidecar beside the BOLD file, NaN when there is none. */
-    static double sidecarTr(Path bold) {
+    /** The JSON sidecar beside the BOLD file (its RepetitionTime is the TR unless one is given), or null. */
+    public static Path sidecar(Path bold) {
         String name = bold.getFileName().toString().replaceAll("\\.(nii\\.gz|nii|hdr|img|hdr\\.gz|img\\.gz)$", "");
         Path js = bold.resolveSibling(name + ".json");
-        if (!Files.isRegularFile(js)) return Double.NaN;
+        return Files.isRegularFile(js) ? js : null;
+    }
+
+    /** RepetitionTime from the JSON sidecar beside the BOLD file, NaN when there is none. */
+    static double sidecarTr(Path bold) {
+        Path js = sidecar(bold);
+        if (js == null) return Double.NaN;
         try {
             JsonNode n = new ObjectMapper().readTree(js.toFile()).get("RepetitionTime");
             if (n == null) return Double.NaN;

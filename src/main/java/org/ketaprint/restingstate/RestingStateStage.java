@@ -152,7 +152,10 @@ public final class RestingStateStage implements Stage {
         return r;
     }
 
-    /** Without reading voxel data: the BOLD runs, each one's mask and confounds, and how each named ROI reaches the BOLD's space. */
+    /**
+     * Without reading voxel data: the BOLD runs (with their JSON sidecars), each one's mask and confounds, and how each
+     * ROI (its atlas and label table, or mask file) reaches the BOLD's space.
+     */
     @Override
     public void check(StageContext ctx) {
         Params p = ctx.spec.params(Params.class);
@@ -160,13 +163,21 @@ public final class RestingStateStage implements Stage {
         if (bolds.isEmpty()) ctx.input("bold");   // the missing-input error naming the query
         String space = ctx.spaceOf(bolds.get(0), p.space());
         for (Path b : bolds) {
+            ctx.record(BoldRun.sidecar(b));
             companion(ctx, "mask", b, bolds.size(), space, p.space());
             companion(ctx, "confounds", b, bolds.size(), space, p.space());
         }
         RoiPlacement placement = new RoiPlacement(ctx.atlases);
-        for (Map.Entry<String, YNode> e : ctx.spec.rois.entrySet()) {
-            RoiPlacement.align(ctx.layout, ctx.subject, ctx.session, placement.roiSpace(roi(e.getKey(), e.getValue()), space), space);
+        for (RoiSpec spec : roiSpecs(ctx).values()) {
+            recordRoiFiles(ctx, placement, spec);
+            ctx.record(RoiPlacement.align(ctx.layout, ctx.subject, ctx.session, placement.roiSpace(spec, space), space).file());
         }
+    }
+
+    /** Notes an atlas ROI's atlas (image and label table) or a mask ROI's file as read. */
+    private static void recordRoiFiles(StageContext ctx, RoiPlacement placement, RoiSpec spec) {
+        if (spec.kind() == RoiSpec.Kind.ATLAS) ctx.record(placement.atlas(spec));
+        if (spec.kind() == RoiSpec.Kind.MASK) ctx.record(spec.maskFile());
     }
 
     /**
@@ -185,6 +196,7 @@ public final class RestingStateStage implements Stage {
         List<Path> masks = new ArrayList<>();
         List<Path> confPaths = new ArrayList<>();
         for (Path b : bolds) {
+            ctx.record(BoldRun.sidecar(b));   // its RepetitionTime (BoldRun.load)
             masks.add(companion(ctx, "mask", b, bolds.size(), space, p.space()));
             confPaths.add(companion(ctx, "confounds", b, bolds.size(), space, p.space()));
         }
@@ -332,18 +344,14 @@ public final class RestingStateStage implements Stage {
     }
 
     /**
-     * The stage's ROIs placed on the BOLD grid ({@link RoiPlacement}): in the ROI's space, or through the subject's
-     * transform to the BOLD's space (null: native); a missing transform fails here, naming both spaces. With a
-     * transform, each placement is written for QC as {@code task-rest_space-X_desc-<roi>_mask.nii.gz} ({@code runLabel}
-     * not null, for a run on another grid than the first: {@code task-rest_run-N_space-X_...}).
+     * The stage's ROIs: those of its {@code rois:}, and with a BIDS layout also those a feature writes in text form
+     * (sphere:..., atlas:...), which go through the same placement; for files given directly (no layout, no transforms)
+     * they stay restingstate.Roi in the data's space, as on the command line.
      */
-    private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel) {
-        RoiPlacement placement = new RoiPlacement(ctx.atlases);
+    private static Map<String, RoiSpec> roiSpecs(StageContext ctx) {
         Map<String, RoiSpec> specs = new LinkedHashMap<>();
         for (Map.Entry<String, YNode> e : ctx.spec.rois.entrySet()) specs.put(e.getKey(), roi(e.getKey(), e.getValue()));
         if (ctx.layout != null) {
-            // ROIs a feature writes in text form (sphere:..., atlas:...) go through the same placement; for files given
-            // directly (no layout, no transforms) they stay restingstate.Roi in the data's space, as on the command line
             for (Feature f : ctx.spec.features) {
                 for (Map.Entry<String, Object> e : f.paramValues().entrySet()) {
                     if (!List.of("roi", "seed", "target").contains(e.getKey()) || e.getValue() == null) continue;
@@ -352,11 +360,22 @@ public final class RestingStateStage implements Stage {
                 }
             }
         }
+        return specs;
+    }
+
+    /**
+     * The stage's ROIs placed on the BOLD grid ({@link RoiPlacement}): in the ROI's space, or through the subject's
+     * transform to the BOLD's space (null: native); a missing transform fails here, naming both spaces. With a
+     * transform, each placement is written for QC as {@code task-rest_space-X_desc-<roi>_mask.nii.gz} ({@code runLabel}
+     * not null, for a run on another grid than the first: {@code task-rest_run-N_space-X_...}).
+     */
+    private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel) {
+        RoiPlacement placement = new RoiPlacement(ctx.atlases);
+        Map<String, RoiSpec> specs = roiSpecs(ctx);
         Map<String, SpaceAlignment> alignments = new LinkedHashMap<>();
         for (Map.Entry<String, RoiSpec> e : specs.entrySet()) {
             RoiSpec spec = e.getValue();
-            if (spec.kind() == RoiSpec.Kind.ATLAS) ctx.record(placement.atlas(spec).image());
-            if (spec.kind() == RoiSpec.Kind.MASK) ctx.record(spec.maskFile());
+            recordRoiFiles(ctx, placement, spec);
             String roiSpace = placement.roiSpace(spec, dataSpace);
             if (!alignments.containsKey(roiSpace)) {
                 SpaceAlignment a = RoiPlacement.align(ctx.layout, ctx.subject, ctx.session, roiSpace, dataSpace);

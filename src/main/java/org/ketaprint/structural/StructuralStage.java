@@ -83,12 +83,28 @@ public final class StructuralStage implements Stage {
         }
     }
 
-    /** Without reading voxel data: the label table reads, and a segmentation is there (else MissingInputException). */
+    /**
+     * Without reading voxel data: the label table reads, and a segmentation is there (else MissingInputException);
+     * the label table, segmentation and aseg.stats are noted as resolved.
+     */
     @Override
     public void check(StageContext ctx) {
         Params p = ctx.spec.params(Params.class);
-        if (p.lut() != null) LabelTable.read(p.lut());
+        if (p.lut() != null) {
+            LabelTable.read(p.lut());
+            ctx.record(p.lut());
+        }
         segmentation(ctx);
+        asegStats(ctx, p);
+    }
+
+    /** FreeSurfer's aseg.stats (the input, else the subject's FreeSurfer folder) when freesurfer: auto, recorded; else null. */
+    private static Path asegStats(StageContext ctx, Params p) {
+        if (!p.freesurfer().equals("auto")) return null;
+        Path s = ctx.optionalInput("aseg_stats");
+        if (s == null) s = freesurferFile(ctx, "stats/aseg.stats");
+        ctx.record(s);
+        return s;
     }
 
     /** The label image: the seg input, else the subject's FreeSurfer mri/aseg.mgz; MissingInputException without. */
@@ -112,15 +128,8 @@ public final class StructuralStage implements Stage {
         Image seg = Images.open(segPath);
         Path maskPath = ctx.optionalInput("mask");
         Image mask = maskPath == null ? null : Images.open(maskPath);
-        AsegStats stats = null;
-        if (p.freesurfer().equals("auto")) {
-            Path s = ctx.optionalInput("aseg_stats");
-            if (s == null) s = freesurferFile(ctx, "stats/aseg.stats");
-            if (s != null) {
-                ctx.record(s);
-                stats = AsegStats.read(s);
-            }
-        }
+        Path s = asegStats(ctx, p);
+        AsegStats stats = s == null ? null : AsegStats.read(s);
         return new Segmentation(seg, table, stats, mask, ctx::log);
     }
 
