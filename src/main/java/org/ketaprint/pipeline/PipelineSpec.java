@@ -1,7 +1,10 @@
 package org.ketaprint.pipeline;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,9 @@ import org.ketaprint.measure.Measures;
 import org.ketaprint.measure.ParamException;
 import org.ketaprint.measure.ParamSet;
 import org.ketaprint.pipeline.Provenance.Hash;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** A pipeline file: stages in dependency order, group (clinical) settings, and its hash. */
 public final class PipelineSpec {
@@ -67,35 +73,67 @@ public final class PipelineSpec {
         throw new KetaprintException("pipeline '" + nameOrFile + "': no such file and no such name in " + pipelineDirs);
     }
 
-    /** Loads and validates; any problem is an error listing every line at fault. */
+    /** Loads and validates; any problem is an error naming the file and listing every line at fault. */
     public static PipelineSpec load(Path file) {
         Problems pr = new Problems();
         PipelineSpec s = parse(file, pr);
-        if (!pr.ok()) {
-            throw new KetaprintException(file + ": invalid pipeline: " + String.join("; ", pr.errors()));
-        }
+        if (!pr.ok()) throw new KetaprintException(file + ": " + String.join("; ", pr.errors()));
         return s;
     }
 
-    /** Parses and validates, collecting problems instead of stopping at the first. */
-    public static PipelineSpec parse(Path file, Problems pr) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+    /**
+     * The text of a pipeline file: UTF-8, at most {@link YNode#MAX_BYTES} bytes (a larger file is refused unread
+     * past that).
+     */
+    static String read(Path file) {
+        byte[] b;
+        try (InputStream in = Files.newInputStream(file)) {
+            b = in.readNBytes(YNode.MAX_BYTES + 1);
         } catch (IOException e) {
             throw new KetaprintException(file + ": cannot read: " + e.getMessage());
         }
+        if (b.length > YNode.MAX_BYTES) {
+            throw new KetaprintException(file + ": larger than " + YNode.MAX_BYTES / (1 << 20) + " MB: not a pipeline file (at most "
+                + YNode.MAX_BYTES + " bytes)");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new KetaprintException(file + ": not UTF-8 text: not a pipeline file");
+        }
+    }
+
+    /**
+     * Parses and validates, collecting problems ({@code line N: ...}; the caller names the file) instead of stopping
+     * at the first. Null when the file is no pipeline at all (then {@code pr} holds why).
+     */
+    public static PipelineSpec parse(Path file, Problems pr) {
+        String text = read(file);
         YNode root;
         try {
-            root = YNode.parse(new StringReader(text));
+            root = YNode.parse(text, file);
         } catch (PipelineException e) {
-            pr.error(e.line, e.getMessage().replaceFirst("^line \\d+: ", ""));
+            pr.error(e.line, e.detail);
             return null;
-        } catch (RuntimeException e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            pr.error(lineOf(m), "YAML syntax: " + m.lines().findFirst().orElse(""));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            pr.error(m == null ? 1 : m.getLine() + 1, "YAML syntax: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
+            return null;
+        } catch (YAMLException e) {
+            String m = firstLine(e.getMessage());
+            pr.error(lineOf(m), "YAML: " + m);
             return null;
         }
+        try {
+            return parse(file, text, root, pr);
+        } catch (PipelineException e) {   // a value of the wrong kind where no check expected it
+            pr.error(e.line, e.detail);
+            return null;
+        }
+    }
+
+    private static PipelineSpec parse(Path file, String text, YNode root, Problems pr) {
         if (!root.isMap()) {
             pr.error(root, "a pipeline is a mapping with 'name' and 'stages'");
             return null;
@@ -103,19 +141,9 @@ public final class PipelineSpec {
         for (Map.Entry<String, YNode> e : root.map().entrySet()) {
             if (!TOP_KEYS.contains(e.getKey())) pr.error(e.getValue(), "unknown key '" + e.getKey() + "' (allowed: " + TOP_KEYS + ")");
         }
-        String name = root.get("name") == null ? stem(file) : root.get("name").text();
-        String desc = root.get("description") == null ? "" : root.get("description").text();
-        Map<String, String> clinical = new LinkedHashMap<>(CLINICAL_DEFAULTS);
-        YNode cl = root.get("clinical");
-        if (cl != null) {
-            for (Map.Entry<String, YNode> e : cl.map().entrySet()) {
-                if (!CLINICAL_DEFAULTS.containsKey(e.getKey())) {
-                    pr.error(e.getValue(), "unknown clinical setting '" + e.getKey() + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
-                } else {
-                    clinical.put(e.getKey(), e.getValue().text());
-                }
-            }
-        }
+        String name = text(root.get("name"), "name", stem(file), pr);
+        String desc = text(root.get("description"), "description", "", pr);
+        Map<String, String> clinical = clinical(root.get("clinical"), pr);
         List<StageSpec> stages = new ArrayList<>();
         YNode st = root.get("stages");
         if (st == null || !st.isList() || st.list().isEmpty()) {
@@ -129,6 +157,24 @@ public final class PipelineSpec {
         checkColumns(stages, pr);
         List<StageSpec> ordered = order(stages, pr);
         return new PipelineSpec(file, name, desc, text, ordered, clinical);
+    }
+
+    /** The {@code clinical:} settings over their defaults. */
+    private static Map<String, String> clinical(YNode cl, Problems pr) {
+        Map<String, String> clinical = new LinkedHashMap<>(CLINICAL_DEFAULTS);
+        if (cl == null) return clinical;
+        if (!cl.isMap()) {
+            pr.error(cl, "'clinical' must be a mapping (setting: value)");
+            return clinical;
+        }
+        for (Map.Entry<String, YNode> e : cl.map().entrySet()) {
+            if (!CLINICAL_DEFAULTS.containsKey(e.getKey())) {
+                pr.error(e.getValue(), "unknown clinical setting '" + e.getKey() + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
+            } else {
+                clinical.put(e.getKey(), text(e.getValue(), "clinical: " + e.getKey(), CLINICAL_DEFAULTS.get(e.getKey()), pr));
+            }
+        }
+        return clinical;
     }
 
     private static StageSpec stage(YNode n, Problems pr) {
@@ -180,7 +226,7 @@ public final class PipelineSpec {
             }
             impl.validate(s, pr);
         } catch (PipelineException e) {
-            pr.error(e.line, e.getMessage().replaceFirst("^line \\d+: ", ""));
+            pr.error(e.line, e.detail);
         }
         return s;
     }
@@ -321,6 +367,20 @@ public final class PipelineSpec {
             out.add(new ColumnInfo(f.column(), f.describe(), f.units(), s.id, f.roi(), f.measure().method(), p));
         }
         return out;
+    }
+
+    /** A top-level text setting, {@code dflt} when absent; a mapping or list there is a problem. */
+    private static String text(YNode n, String key, String dflt, Problems pr) {
+        if (n == null) return dflt;
+        if (!n.isScalar()) {
+            pr.error(n, "'" + key + "' must be a single value");
+            return dflt;
+        }
+        return n.text();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
     private static int lineOf(String msg) {

@@ -92,6 +92,25 @@ public final class Table {
         return p.length() <= 24 ? p : Double.toString(v);
     }
 
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /**
+     * A number written as a plain decimal ("32", "-0.5", ".5", "1e3"), else NaN: unlike {@link Double#parseDouble}
+     * no "NaN", "Infinity", hexadecimal ("0x1Ep0"), Java suffixes ("32d", "1f") or surrounding blanks; a value
+     * beyond a double's range is NaN too.
+     */
+    public static double decimal(String s) {
+        if (s == null || !DECIMAL.matcher(s).matches()) return Double.NaN;
+        double v = Double.parseDouble(s);
+        return Double.isInfinite(v) ? Double.NaN : v;
+    }
+
+    /** True for a missing cell: n/a (any case) or empty. */
+    public static boolean isNa(String s) {
+        return s == null || s.isEmpty() || s.equalsIgnoreCase(NA);
+    }
+
     /** Parses a cell as a number; NaN for n/a, empty or non-numeric. */
     public static double number(String s) {
         if (s == null || s.isEmpty() || s.equalsIgnoreCase(NA)) return Double.NaN;
