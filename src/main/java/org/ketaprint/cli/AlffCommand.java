@@ -44,6 +44,7 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "alff", res.roiAlff);
         Json.putNumber(o, "falff", res.roiFalff);
+        if (res.naReason == null) o.putNull("na_reason"); else o.put("na_reason", res.naReason);
         ObjectNode p = (ObjectNode) o.get("parameters");
         p.put("roi", r.spec());
         p.put("roi_voxels", res.roiVoxels);

@@ -50,6 +50,8 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         if (outMap != null && res.gbc != null) run.writeMap(outMap, "_gbc", res.gbc);
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "gbc_z", res.roiMean);
+        String na = res.naReason != null ? res.naReason : r == null ? "no --roi given: the map only" : null;
+        if (na == null) o.putNull("na_reason"); else o.put("na_reason", na);
         ObjectNode p = (ObjectNode) o.get("parameters");
         p.put("gm_mask", gmMask.toString());
         p.put("gm_threshold", gmThreshold);

@@ -50,6 +50,8 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "r", res.r);
         Json.putNumber(o, "z", res.z);
+        String na = res.zReason() != null ? res.zReason() : targetRoi == null ? "no --target given: the map only" : null;
+        if (na == null) o.putNull("na_reason"); else o.put("na_reason", na);
         ObjectNode p = (ObjectNode) o.get("parameters");
         p.put("seed", seedRoi.spec());
         p.put("seed_voxels", res.seedVoxels);
@@ -61,7 +63,7 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         if (opt.json) {
             System.out.println(Json.pretty(o));
         } else {
-            if (res.naReason != null) System.out.println("n/a: " + res.naReason);
+            if (res.zReason() != null) System.out.println((res.naReason == null ? "n/a (z): " : "n/a: ") + res.zReason());
             if (targetRoi != null) System.out.printf(Locale.ROOT, "r\t%s%nz\t%s%n", fmt(res.r), fmt(res.z));
             System.out.printf(Locale.ROOT, "n_used\t%d%nn_censored\t%d%nfd_mean\t%s%ntr\t%s%n",
                 res.used, res.censored, fmt(res.fdMean), run.tr());

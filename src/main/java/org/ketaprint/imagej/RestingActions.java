@@ -88,7 +88,7 @@ public final class RestingActions {
         boolean write = prefix != null && !prefix.isBlank();
         if (targetRoi == null && !map && !write) throw new KetaprintException("give a target ROI, the r map, or both");
         SeedCorrelation.Result res = SeedCorrelation.compute(run, readConfounds(o), s, seedRoi, targetRoi, map || write);
-        if (res.naReason != null) log.accept("n/a: " + res.naReason);
+        if (res.zReason() != null) log.accept((res.naReason == null ? "n/a (z): " : "n/a: ") + res.zReason());
         double[] z = res.rMap == null ? null : res.zMap();
         if (write && res.rMap != null) {
             log.accept("wrote " + writeMap(run, prefix, "_r", res.rMap));
@@ -101,7 +101,7 @@ public final class RestingActions {
         row.put("z", Table.format(res.z));
         row.put("seed_voxels", Integer.toString(res.seedVoxels));
         row.put("target_voxels", targetRoi == null ? Table.NA : Integer.toString(res.targetVoxels));
-        common(row, run, s, res.used, res.censored, res.fdMean, res.naReason);
+        common(row, run, s, res.used, res.censored, res.fdMean, res.zReason());
         Table t = new Table(List.copyOf(row.keySet()));
         t.add(row);
         return new SeedResult(t, res.rMap, z, voxels(run, seedRoi), targetRoi == null ? null : voxels(run, targetRoi));

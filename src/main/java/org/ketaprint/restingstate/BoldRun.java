@@ -65,7 +65,9 @@ public final class BoldRun {
         double tr;
         String src;
         if (!Double.isNaN(trSeconds)) {
-            if (!(trSeconds > 0)) throw new KetaprintException("--tr must be positive, got " + trSeconds);
+            if (!(trSeconds > 0) || Double.isInfinite(trSeconds)) {
+                throw new KetaprintException("--tr must be a positive number of seconds, got " + trSeconds);
+            }
             tr = trSeconds;
             src = "option";
         } else {
@@ -124,7 +126,7 @@ public final class BoldRun {
         try {
             JsonNode n = new ObjectMapper().readTree(js.toFile()).get("RepetitionTime");
             if (n == null) return Double.NaN;
-            if (!n.isNumber() || !(n.asDouble() > 0)) {
+            if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
                 throw new KetaprintException(js + ": RepetitionTime is not a positive number: " + n);
             }
             return n.asDouble();

@@ -138,7 +138,10 @@ public final class Gbc implements Measure<Gbc.Params, RestingData> {
         res.gbc = new double[run.size()];
         java.util.Arrays.fill(res.gbc, Double.NaN);
         for (int i = 0; i < rows.length; i++) res.gbc[rows[i]] = sums[i] / (rows.length - 1);
-        if (roiRows != null) res.roiMean = Stats.meanOver(res.gbc, roiRows);
+        if (roiRows != null) {
+            res.roiMean = Stats.meanOver(res.gbc, roiRows);
+            if (Double.isNaN(res.roiMean)) res.naReason = noneVarying(roi, roiRows.length, run.path().toString(), "");
+        }
         return res;
     }
 
@@ -207,7 +210,14 @@ public final class Gbc implements Measure<Gbc.Params, RestingData> {
         java.util.Arrays.fill(res.gbc, Double.NaN);
         for (int k = 0; k < rows.length; k++) res.gbc[rows[k]] = sums[k] / (rows.length - 1);
         res.roiMean = Stats.meanOver(res.gbc, roiRows);
+        if (Double.isNaN(res.roiMean)) res.naReason = noneVarying(roi, roiRows.length, first.path().toString(), " in every run");
         return res;
+    }
+
+    /** Why the ROI's GBC is n/a when every one of its gray-matter voxels is constant or non-finite over the used volumes. */
+    static String noneVarying(Roi roi, int voxels, String bold, String where) {
+        return "ROI " + roi.spec() + ": none of its " + voxels + " gray-matter voxel(s) in the brain mask of " + bold
+            + " varies" + where + " over the used volumes (each is constant or non-finite), so it has no GBC";
     }
 
     /**

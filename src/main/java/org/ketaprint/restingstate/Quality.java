@@ -54,10 +54,20 @@ public final class Quality implements Measure<Quality.Params, RestingData> {
 
     @Override
     public Value compute(RestingData d, Params p) {
-        if (d.multiRun()) return Value.of(values(d.concatenation(false)).get(p.value()));
-        Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
-        return Value.of(values(c).get(p.value()));
+        double v;
+        if (d.multiRun()) {
+            v = values(d.concatenation(false)).get(p.value());
+        } else {
+            Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
+            v = values(c).get(p.value());
+        }
+        if (Double.isNaN(v) && p.value().equals("fd_mean")) return Value.na(NO_FD);
+        return Value.of(v);
     }
+
+    /** Why fd_mean is n/a. */
+    static final String NO_FD = "no framewise displacement: no confounds file, or one without a framewise_displacement column"
+        + " (for several runs: in at least one run)";
 
     /** The same over several runs: n_used and n_censored summed, fd_mean over every volume of every run. */
     public static java.util.Map<String, Double> values(Concatenation c) {

@@ -57,6 +57,9 @@ public final class RestingStateStage implements Stage {
 
         public Params {
             strategy = List.copyOf(strategy);
+            if (tr != null && !(tr > 0 && tr < Double.POSITIVE_INFINITY)) {
+                throw new org.ketaprint.measure.ParamException("tr", "'tr' must be a positive number of seconds, got " + tr);
+            }
         }
 
         /** The settings every resting-state computation takes. */

@@ -75,24 +75,32 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
             d.map(e + "_stat-r", res.rMap);
             d.map(e + "_stat-z", res.zMap());
         }
-        return Value.of(p.value().equals("r") ? res.r : res.z, res.naReason);
+        return p.value().equals("r") ? Value.of(res.r, res.naReason) : Value.of(res.z, res.zReason());
     }
 
-    /** What {@link #compute} returns. Values are NaN when {@link #naReason} is set. */
+    /** What {@link #compute} returns. Values are NaN when {@link #naReason} is set; z also when {@link #zNaReason} is. */
     public static final class Result {
         public double r = Double.NaN;
         public double z = Double.NaN;
         public int used;
         public int censored;
         public double fdMean;
+        /** Why r and z are n/a (too little time left, a seed or target series with nothing left after cleaning). */
         public String naReason;
+        /** Why z alone is n/a: r = 1 or -1 ({@link Stats#zNaReason}). */
+        public String zNaReason;
         public int seedVoxels;
         public int targetVoxels;
         /** r per mask voxel (row order of the run), null unless asked for or n/a. */
         public double[] rMap;
         public Cleaning cleaning;
 
-        /** z per mask voxel from {@link #rMap}. */
+        /** Why z is n/a: {@link #naReason}, else {@link #zNaReason}; null when z has a value. */
+        public String zReason() {
+            return naReason != null ? naReason : zNaReason;
+        }
+
+        /** z per mask voxel from {@link #rMap} (NaN where |r| = 1, see {@link Stats#fisherZ}). */
         public double[] zMap() {
             double[] z = new double[rMap.length];
             for (int i = 0; i < z.length; i++) z[i] = Stats.fisherZ(rMap[i]);
@@ -119,12 +127,14 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
         Denoiser d = c.denoiser();
         boolean[] ok = run.varying(d.keptVolumes());
         double[] seedClean = roiSeries(run, d, seedRows, ok, seed);
+        String seedFlat = flat(run, d, seedRows, ok, seed, seedClean);
         if (target != null) {
             double[] targetClean = roiSeries(run, d, targetRows, ok, target);
-            res.r = Stats.pearson(seedClean, targetClean);
-            res.z = Stats.fisherZ(res.r);
+            res.naReason = seedFlat != null ? seedFlat : flat(run, d, targetRows, ok, target, targetClean);
+            if (res.naReason == null) correlate(res, seedClean, targetClean);
         }
-        if (map) res.rMap = correlationMap(run, d, ok, seedClean);
+        if (map && seedFlat == null) res.rMap = correlationMap(run, d, ok, seedClean);
+        if (map && seedFlat != null && res.naReason == null) res.naReason = seedFlat;
         return res;
     }
 
@@ -156,21 +166,51 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
         List<double[]> seeds = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
         List<double[]> maps = new ArrayList<>();
+        String seedFlat = null;
         for (int i = 0; i < runs.size(); i++) {
             RestingData.Run r = runs.get(i);
             Denoiser d = c.cleaning(i).denoiser();
             boolean[] ok = r.bold().varying(d.keptVolumes());
             seeds.add(roiSeries(r.bold(), d, seedRows.get(i), ok, r.roi(seed)));
-            if (target != null) targets.add(roiSeries(r.bold(), d, targetRows.get(i), ok, r.roi(target)));
+            if (seedFlat == null) seedFlat = flat(r.bold(), d, seedRows.get(i), ok, r.roi(seed), seeds.get(i));
+            if (target != null) {
+                targets.add(roiSeries(r.bold(), d, targetRows.get(i), ok, r.roi(target)));
+                if (res.naReason == null) res.naReason = flat(r.bold(), d, targetRows.get(i), ok, r.roi(target), targets.get(i));
+            }
             if (map) maps.add(correlationMap(r.bold(), d, ok, seeds.get(i)));
         }
-        if (target != null) {
-            res.r = Stats.pearson(Concatenation.zscored(seeds), Concatenation.zscored(targets));
-            res.z = Stats.fisherZ(res.r);
-        }
-        int[][] rows = map ? Concatenation.rowsOfFirst(runs) : null;
+        if (seedFlat != null) res.naReason = seedFlat;
+        if (target != null && res.naReason == null) correlate(res, Concatenation.zscored(seeds), Concatenation.zscored(targets));
+        int[][] rows = map && seedFlat == null ? Concatenation.rowsOfFirst(runs) : null;
         if (rows != null) res.rMap = Concatenation.weighted(rows, maps, c.usedPerRun());
         return res;
+    }
+
+    /** r, z and why z is n/a (r = 1 or -1); a NaN r (a series without variance) with its reason. */
+    private static void correlate(Result res, double[] seed, double[] target) {
+        res.r = Stats.pearson(seed, target);
+        if (Double.isNaN(res.r)) {
+            res.naReason = "r is undefined: the clean seed or target series has zero variance";
+            return;
+        }
+        res.z = Stats.fisherZ(res.r);
+        res.zNaReason = Stats.zNaReason(res.r);
+    }
+
+    /**
+     * A clean ROI series whose norm is at most this fraction of the raw ROI series' norm (over the used volumes) has
+     * nothing left but float32 rounding (about 16 ulps): the mean of its voxels is constant, or the confounds explain it.
+     */
+    static final double FLAT = 1e-6;
+
+    /** Why the ROI's clean series {@code clean} is only rounding noise ({@link #FLAT}), else null. */
+    static String flat(BoldRun run, Denoiser d, int[] rows, boolean[] ok, Roi roi, double[] clean) {
+        double[] raw = Stats.meanSeries(run.data(), run.volumes(), rows, ok);
+        double rawNorm = 0;
+        for (int t : d.keptVolumes()) rawNorm += raw[t] * raw[t];
+        if (Stats.norm(clean) > FLAT * Math.sqrt(rawNorm)) return null;
+        return "ROI " + roi.spec() + ": its clean mean series has no variance left in " + run.path()
+            + " (the mean of its voxels is constant, or the confounds explain it entirely)";
     }
 
     static double[] roiSeries(BoldRun run, Denoiser d, int[] rows, boolean[] ok, Roi roi) {

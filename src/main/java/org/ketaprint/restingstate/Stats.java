@@ -5,6 +5,12 @@ public final class Stats {
     /** |r| is clipped to this before atanh in GBC. */
     public static final double R_CLIP = 1 - 1e-7;
 
+    /**
+     * From this |r| on, a seed correlation's z is n/a ({@link #fisherZ} is NaN): r = 1 (or -1) up to rounding, two
+     * series identical up to sign, scale and offset, whose atanh is infinite (or, rounded, a meaningless 14-19).
+     */
+    public static final double R_ONE = 1 - 1e-12;
+
     private Stats() {
     }
 
@@ -25,12 +31,26 @@ public final class Stats {
             saa += x * x;
             sbb += y * y;
         }
-        return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : Double.NaN;
+        return saa > 0 && sbb > 0 ? Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb))) : Double.NaN;
     }
 
-    /** Fisher z: atanh(r). */
+    /** Fisher z: atanh(r); NaN when |r| &gt;= {@link #R_ONE} (r = 1 or -1: infinite) or r is NaN. */
     public static double fisherZ(double r) {
-        return 0.5 * Math.log((1 + r) / (1 - r));
+        return Math.abs(r) < R_ONE ? 0.5 * Math.log((1 + r) / (1 - r)) : Double.NaN;
+    }
+
+    /** Why z is n/a for this r (|r| &gt;= {@link #R_ONE}), else null. */
+    public static String zNaReason(double r) {
+        if (!(Math.abs(r) >= R_ONE)) return null;
+        return r > 0 ? "r = 1: the two clean series are identical up to scale and offset, and z = atanh(r) is infinite"
+            : "r = -1: the two clean series are identical up to sign, scale and offset, and z = atanh(r) is infinite";
+    }
+
+    /** Euclidean norm. */
+    public static double norm(double[] x) {
+        double s = 0;
+        for (double v : x) s += v * v;
+        return Math.sqrt(s);
     }
 
     /** Sample standard deviation (n - 1) of row v of a row-major matrix with n columns. */

@@ -70,11 +70,15 @@ public final class Volume implements Measure<Volume.Params, Segmentation> {
         if (p.source().equals("asegstats")) {
             if (s.stats == null) return Value.na("no FreeSurfer stats/aseg.stats for " + s.path());
             vol = s.stats.volumeMm3(l);
+            if (Double.isNaN(vol)) return Value.na("label " + l + " has no row (or no Volume_mm3) in " + s.stats.path());
         } else {
             if (s.counts.voxels(l) == 0 && s.log != null) {
                 s.log.accept("warning: label " + l + " is empty in " + s.path() + " (volume 0)");
             }
             vol = s.counts.voxels(l) * s.counts.voxelVolume();
+        }
+        if (p.normalize().equals("icv") && !(s.icv.mm3() > 0)) {
+            return Value.na("the intracranial volume is " + s.icv.mm3() + " mm^3 (" + s.icv.source() + "); nothing to divide by");
         }
         return Value.of(p.normalize().equals("icv") ? vol / s.icv.mm3() : vol);
     }
