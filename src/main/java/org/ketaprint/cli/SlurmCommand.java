@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.pipeline.PipelineSpec;
+import org.ketaprint.slurm.BatchScripts;
 import org.ketaprint.slurm.BatchSettings;
 import org.ketaprint.slurm.ClusterRun;
 import org.ketaprint.slurm.Resubmit;
@@ -107,11 +108,21 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--ketaprint", paramLabel = "PATH", description = "The launcher the jobs run (default: bin/ketaprint of this installation).")
     Path launcher;
 
+    /** Every refusal is one line: a message holding a line break (e.g. from a path given) is shown escaped. */
     @Override
     public Integer call() {
+        try {
+            return run();
+        } catch (KetaprintException e) {
+            if (e.getMessage() == null || !BatchScripts.hasControl(e.getMessage())) throw e;
+            throw new KetaprintException(BatchScripts.escaped(e.getMessage()), e);
+        }
+    }
+
+    private Integer run() {
         BatchSettings s = settings();
         s.validate();
-        if (!Files.isDirectory(bids)) throw new KetaprintException(bids + ": no such BIDS folder");
+        if (!Files.isDirectory(bids)) throw new KetaprintException(BatchScripts.escaped(bids.toString()) + ": no such BIDS folder");
         PipelineSpec spec = PipelineSpec.resolve(pipeline, RunCommand.pipelineDirs());
         for (Path d : atlasDirs) if (!Files.isDirectory(d)) throw new KetaprintException(d + ": no such atlas folder");
         Path exe = launcher != null ? launcher : defaultLauncher();
@@ -142,7 +153,6 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
             chosen = picks.stream().map(Resubmit.Pick::participant).toList();
         }
         List<String> again = resubmitCommand(run);
-        String dep = "--dependency=" + dependency + ":<array job id>";
         if (mode.dryRun) {
             SlurmBatch.Prepared p = batch.plan(chosen, batch.newBatchDir());
             System.out.println("# " + p.participantsList());
@@ -151,8 +161,8 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
             System.out.print(batch.arrayText(p));
             System.out.println("# " + p.groupScript());
             System.out.print(batch.groupText(p, again));
-            System.out.println("# dry run: nothing written or submitted; --submit runs: sbatch " + p.arrayScript()
-                + " && sbatch " + dep + " " + p.groupScript());
+            System.out.println("# dry run: nothing written or submitted; --submit runs the equivalent of: "
+                + BatchScripts.submitHint(sbatch, p.arrayScript(), p.groupScript(), s));
             return 0;
         }
         SlurmBatch.Prepared p = batch.write(chosen, again);
@@ -160,8 +170,7 @@ public final class SlurmCommand implements Callable<Integer>, Subcommand {
             + p.arrayScript().getFileName() + ", " + p.groupScript().getFileName());
         if (!mode.submit) {
             System.out.println("Submit with:");
-            System.out.println("  jid=$(sbatch --parsable " + p.arrayScript() + ") && sbatch --dependency=" + dependency
-                + ":$jid" + (dependency.equals("afterok") ? " --kill-on-invalid-dep=yes " : " ") + p.groupScript());
+            System.out.println("  " + BatchScripts.submitHint(sbatch, p.arrayScript(), p.groupScript(), s));
             return 0;
         }
         SlurmBatch.Submitted j = batch.submit(p, new Sbatch(sbatch));

@@ -110,8 +110,55 @@ public final class BatchScripts {
     /** A path in an #SBATCH line: double-quoted when it holds a blank (sbatch strips the quotes). */
     static String dq(Path p) {
         String s = p.toString();
-        if (s.contains("\"") || s.contains("\n")) throw new org.ketaprint.KetaprintException(s + ": double quotes or line breaks in this path cannot be passed to sbatch");
+        if (s.contains("\"") || hasControl(s)) {
+            throw new org.ketaprint.KetaprintException(escaped(s)
+                + ": double quotes, line breaks or other control characters in this path cannot be passed to sbatch");
+        }
         return s.matches(".*\\s.*") ? "\"" + s + "\"" : s;
+    }
+
+    /**
+     * The printed hint that submits a written batch by hand: the array, then the group step depending on it. Every
+     * word is shell-quoted ({@link #q}), so pasting it runs sbatch on exactly these files whatever their paths hold
+     * (blanks, quotes, {@code $(...)}, backquotes).
+     */
+    public static String submitHint(String sbatch, Path arrayScript, Path groupScript, BatchSettings s) {
+        String dep = dependencyType(s);
+        return "jid=$(" + q(sbatch) + " --parsable " + q(arrayScript.toString()) + ") && " + q(sbatch)
+            + " --dependency=" + dep + ":\"$jid\"" + (s.dependency == BatchSettings.Dependency.AFTEROK
+                ? " --kill-on-invalid-dep=yes " : " ") + q(groupScript.toString());
+    }
+
+    /** True when {@code s} holds a control character (line break, tab, escape, DEL, C1) or a Unicode line separator. */
+    public static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code s} for a one-line message: control characters shown escaped ({@code \n}, {@code \r}, {@code \t},
+     * {@code \x1b}, {@code \u2028}), everything else as it is.
+     */
+    public static String escaped(String s) {
+        if (s == null || !hasControl(s)) return s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x100 && Character.isISOControl(c)) b.append(String.format("\\x%02x", (int) c));
+                    else if (c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Single-quotes a word for bash unless it is plainly safe. */

@@ -45,35 +45,37 @@ public final class BatchSettings {
     /** Checks every value; the message names the option and the value at fault. */
     public void validate() {
         if (time == null || !TIME.matcher(time).matches()) {
-            throw new KetaprintException("--time '" + time + "': use HH:MM:SS, MM, D-HH or D-HH:MM:SS");
+            throw new KetaprintException("--time '" + BatchScripts.escaped(time) + "': use HH:MM:SS, MM, D-HH or D-HH:MM:SS");
         }
         memoryMegabytes();
         if (cpusPerTask < 1) throw new KetaprintException("--cpus-per-task " + cpusPerTask + ": must be at least 1");
         if (arrayLimit < 0) throw new KetaprintException("--array-limit " + arrayLimit + ": must be 0 (no limit) or more");
         if (!VAR.matcher(indexVar).matches()) {
-            throw new KetaprintException("--array-index-var '" + indexVar + "': not a shell variable name");
+            throw new KetaprintException("--array-index-var '" + BatchScripts.escaped(indexVar) + "': not a shell variable name");
         }
         checkName("--job-name", jobName);
         if (partition != null) checkName("--partition", partition);
         if (account != null) checkName("--account", account);
         for (String a : sbatchArgs) {
-            if (!a.startsWith("-") || a.contains("\n")) {
-                throw new KetaprintException("--sbatch-arg '" + a + "': must be one sbatch option such as --qos=long");
+            if (!a.startsWith("-") || BatchScripts.hasControl(a)) {
+                throw new KetaprintException("--sbatch-arg '" + BatchScripts.escaped(a) + "': must be one sbatch option such as --qos=long");
             }
         }
         for (String s : setup) {
-            if (s.contains("\n")) throw new KetaprintException("--setup '" + s + "': one line per --setup");
+            if (BatchScripts.hasControl(s.replace("\t", " "))) {
+                throw new KetaprintException("--setup '" + BatchScripts.escaped(s) + "': one line per --setup, without control characters");
+            }
         }
     }
 
     private static void checkName(String opt, String v) {
-        if (v == null || !NAME.matcher(v).matches()) throw new KetaprintException(opt + " '" + v + "': not a valid name");
+        if (v == null || !NAME.matcher(v).matches()) throw new KetaprintException(opt + " '" + BatchScripts.escaped(v) + "': not a valid name");
     }
 
     /** --mem in megabytes (SLURM's unit when no suffix is given). */
     public long memoryMegabytes() {
         var m = mem == null ? null : MEM.matcher(mem.trim());
-        if (m == null || !m.matches()) throw new KetaprintException("--mem '" + mem + "': use a size such as 4G or 4000M");
+        if (m == null || !m.matches()) throw new KetaprintException("--mem '" + BatchScripts.escaped(mem) + "': use a size such as 4G or 4000M");
         long n = Long.parseLong(m.group(1));
         long mb = switch (m.group(2).toUpperCase()) {
             case "K" -> n / 1024;

@@ -39,18 +39,32 @@ public final class SlurmBatch {
         this.settings = settings;
     }
 
-    /** The dataset's participants, or the requested ones (with or without "sub-"), checked against the dataset. */
+    /**
+     * The dataset's participants, or the requested ones (with or without "sub-"), checked against the dataset. A
+     * participant whose folder name holds a line break or another control character is refused (one line naming the
+     * folder, the character shown escaped): participants.txt has one participant per line, task i reading line i.
+     */
     public static List<String> participants(BidsLayout layout, List<String> labels) {
         List<String> all = layout.subjects();
-        if (labels.isEmpty()) {
-            if (all.isEmpty()) throw new KetaprintException(layout.root() + ": no sub-* participants found");
-            return all;
-        }
         List<String> out = new ArrayList<>();
+        if (labels.isEmpty()) {
+            if (all.isEmpty()) throw new KetaprintException(BatchScripts.escaped(layout.root().toString()) + ": no sub-* participants found");
+            out.addAll(all);
+        }
         for (String l : labels) {
             String id = l.startsWith("sub-") ? l.substring(4) : l;
-            if (!all.contains(id)) throw new KetaprintException("participant '" + id + "' is not in " + layout.root());
+            if (!all.contains(id)) {
+                throw new KetaprintException("participant '" + BatchScripts.escaped(id) + "' is not in "
+                    + BatchScripts.escaped(layout.root().toString()));
+            }
             if (!out.contains(id)) out.add(id);
+        }
+        for (String id : out) {
+            if (BatchScripts.hasControl(id)) {
+                throw new KetaprintException(BatchScripts.escaped(layout.root().resolve("sub-" + id).toString())
+                    + ": a participant folder name with a line break or another control character cannot be listed"
+                    + " one per line for the array tasks; rename it (or leave it out with --participant-label)");
+            }
         }
         return out;
     }
