@@ -81,6 +81,7 @@ public final class LabelTable {
     /** Reads any supported table, by content and extension. */
     public static LabelTable read(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        org.ketaprint.InputFiles.requireRegular(p);
         List<String> lines;
         try {
             lines = Files.readAllLines(p, StandardCharsets.UTF_8);

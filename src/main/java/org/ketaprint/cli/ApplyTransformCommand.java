@@ -65,7 +65,6 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
         Image ref = open(reference, "reference image");
         Image in = open(image, "input image");
         TransformChain chain = chain(in, ref);
-        double[] data = Resampler.resampleAll(in, ref.grid(), chain, mode, outside);
         long[] shape = in.shape().clone();
         shape[0] = ref.grid().nx;
         shape[1] = ref.grid().ny;
@@ -73,7 +72,10 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
         DataType type = mode == Resampler.Interp.NEAREST ? integerType(in) : DataType.FLOAT32;
         NiftiWriter.Spec spec = ref instanceof NiftiImage n
             ? NiftiWriter.Spec.like(n, shape, type) : NiftiWriter.Spec.of(shape, ref.affine(), type);
-        NiftiWriter.write(out, spec, data);
+        try (Image.VolumeCursor c = in.volumeCursor()) {   // one input and one output volume in memory at a time
+            NiftiWriter.writeVolumes(out, spec, v -> Resampler.resample(c.next(), in.grid(), ref.grid(), chain, mode, outside),
+                in.volumes());
+        }
         System.err.println("ketaprint: wrote " + out + " (" + ref.grid() + ", " + chain.describe() + ", " + mode.name().toLowerCase() + ")");
         return 0;
     }
@@ -99,7 +101,7 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
     }
 
     private static Image open(Path p, String what) {
-        if (!Files.isRegularFile(p)) throw new KetaprintException(p + ": " + what + " not found");
+        if (!Files.exists(p)) throw new KetaprintException(p + ": " + what + " not found");   // a FIFO or folder: Images.open says so
         return Images.open(p);
     }
 

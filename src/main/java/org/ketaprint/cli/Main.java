@@ -2,6 +2,7 @@ package org.ketaprint.cli;
 
 import java.io.PrintWriter;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.OutOfMemory;
 import org.ketaprint.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,19 @@ public final class Main implements Runnable {
         args = bidsAppArgs(cl, args);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, debug, cmd.getErr()));
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e, debug, cl.getErr());
+        }
+    }
+
+    /** A heap exhausted anywhere: one line naming the -Xmx to use, exit 2. */
+    static int outOfMemory(Throwable e, boolean debug, PrintWriter err) {
+        if (debug) e.printStackTrace(err);
+        err.println("ketaprint: " + OutOfMemory.message());
+        err.flush();
+        return 2;
     }
 
     /**
@@ -103,6 +116,7 @@ public final class Main implements Runnable {
     }
 
     static int report(Exception ex, boolean debug, PrintWriter err) {
+        if (OutOfMemory.in(ex)) return outOfMemory(ex, debug, err);
         if (debug) ex.printStackTrace(err);
         if (ex instanceof KetaprintException) {
             err.println("ketaprint: " + ex.getMessage());

@@ -70,6 +70,7 @@ public final class TransformPointCommand implements Callable<Integer>, Subcomman
      * first line that is not three numbers is a header and must name x, y and z (then those columns are used).
      */
     static List<double[]> readPoints(Path f) {
+        org.ketaprint.InputFiles.requireRegular(f);
         List<String> lines;
         try {
             lines = Files.readAllLines(f, StandardCharsets.UTF_8);

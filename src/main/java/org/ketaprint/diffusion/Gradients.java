@@ -198,6 +198,7 @@ public final class Gradients {
     }
 
     private static double[][] readNumbers(Path f) {
+        org.ketaprint.InputFiles.requireRegular(f);
         List<String> lines;
         try {
             lines = Files.readAllLines(f, StandardCharsets.UTF_8);

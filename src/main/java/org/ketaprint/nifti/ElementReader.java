@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
  * scl_slope/scl_inter. Works in chunks of a few MB, so it never holds more than the caller's arrays.
  * Plain files are read through a FileChannel into a direct buffer; gzip streams inflate straight into a
  * heap buffer (one copy fewer than a channel wrapper, which moves 8 KB at a time).
+ * A reader that takes the image's last element reads the gzip stream on to its end, so every member's CRC32 and
+ * ISIZE are checked (a full read); one that stops earlier (one volume of a 4D file) has checked only the members
+ * it finished.
  */
 final class ElementReader implements Closeable {
     private static final int CHUNK_BYTES = 4 << 20;
@@ -52,12 +55,9 @@ final class ElementReader implements Closeable {
         } catch (EOFException e) {
             closeQuietly(in, fc);
             throw shortData();
-        } catch (java.util.zip.ZipException e) {
-            closeQuietly(in, fc);
-            throw new NiftiException(image.files().data.toString(), "corrupt gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(in, fc);
-            throw new NiftiException(image.files().data.toString(), "cannot read data: " + e.getMessage(), e);
+            throw ImageFiles.readError(image.files().data, e);
         }
         stream = in;
         channel = fc;
@@ -82,6 +82,7 @@ final class ElementReader implements Closeable {
             if (stream != null) {
                 if (stream.readNBytes(buf.array(), buf.arrayOffset(), need) < need) throw shortData();
                 buf.position(need);
+                if (k == remaining) ImageFiles.verifyRest(stream);   // the last element: check the rest of the stream
             } else {
                 while (buf.hasRemaining()) {
                     if (channel.read(buf) < 0) throw shortData();
@@ -90,9 +91,7 @@ final class ElementReader implements Closeable {
         } catch (EOFException e) {
             throw shortData();
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            String what = image.compressed() ? "corrupt gzip data: " : "cannot read data: ";
-            throw new NiftiException(image.files().data.toString(), what + msg, e);
+            throw ImageFiles.readError(image.files().data, e);
         }
         buf.flip();
         remaining -= k;

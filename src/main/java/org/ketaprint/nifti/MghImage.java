@@ -28,6 +28,7 @@ public final class MghImage implements Image {
     private final double[][] mdc;
     private final double[] pxyzC;
     private final Affine affine;
+    private final long dataBytes;
     private double[] footer;
 
     private MghImage(Path path, boolean compressed, ByteBuffer h) {
@@ -41,7 +42,7 @@ public final class MghImage implements Image {
             if (d <= 0) throw new NiftiException(name, "bad MGH dimensions " + java.util.Arrays.toString(dims));
         }
         type = h.getInt(20);
-        bytesPer(type, name);
+        dataBytes = dataBytes(dims, bytesPer(type, name), name) - DATA_OFFSET;
         dof = h.getInt(24);
         goodRasFlag = h.getShort(28);
         delta = new double[3];
@@ -66,17 +67,14 @@ public final class MghImage implements Image {
     /** Reads the header of an .mgh, .mgz or .mgh.gz file and checks the data size. */
     public static MghImage load(Path p) {
         String name = p.toString();
-        if (!Files.exists(p)) throw new NiftiException(name, "no such file");
-        if (Files.isDirectory(p)) throw new NiftiException(name, "is a directory, not an image file");
+        ImageFiles.requireRegular(p);
         boolean gz = ImageFiles.isGzip(p);
         byte[] head = new byte[HEADER_BYTES];
         int n;
         try (InputStream in = ImageFiles.open(p)) {
             n = in.readNBytes(head, 0, head.length);
-        } catch (java.util.zip.ZipException e) {
-            throw new NiftiException(name, "corrupt gzip stream: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+            throw ImageFiles.readError(p, e);
         }
         if (n < HEADER_BYTES) throw new NiftiException(name, "too short for an MGH header (" + n + " bytes)");
         MghImage img = new MghImage(p, gz, ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN));
@@ -94,29 +92,37 @@ public final class MghImage implements Image {
         };
     }
 
+    /** Bytes of data the header promises; a product beyond 2^63 is refused when the header is read. */
     private long dataBytes() {
-        return (long) bytesPer(type, path.toString()) * dims[0] * dims[1] * dims[2] * dims[3];
+        return dataBytes;
+    }
+
+    private static long dataBytes(int[] dims, int bytes, String name) {
+        try {
+            long n = bytes;
+            for (int d : dims) n = Math.multiplyExact(n, d);
+            return Math.addExact(n, DATA_OFFSET);
+        } catch (ArithmeticException e) {
+            throw new NiftiException(name, "image size overflows: " + dims[0] + "x" + dims[1] + "x" + dims[2] + "x"
+                + dims[3] + " voxels of " + bytes + " bytes need more than 2^63 bytes");
+        }
     }
 
     private void checkDataSize() {
         long need = DATA_OFFSET + dataBytes();
         String name = path.toString();
+        if (compressed) {
+            ImageFiles.checkGzipHolds(path, need);
+            return;
+        }
         try {
-            if (!compressed) {
-                long size = Files.size(path);
-                if (size < need) {
-                    throw new NiftiException(name, "data shorter than the header promises: file has " + size
-                        + " bytes, header needs " + need);
-                }
-            } else if (need < (1L << 32)) {
-                long isize = ImageFiles.gzipIsize(path);
-                if (isize >= 0 && isize < need) {
-                    throw new NiftiException(name, "data shorter than the header promises: file holds " + isize
-                        + " bytes uncompressed, header needs " + need);
-                }
+            long size = Files.size(path);
+            if (size < need) {
+                throw new NiftiException(name, "data shorter than the header promises: file has " + size
+                    + " bytes, header needs " + need);
             }
         } catch (IOException e) {
-            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+            throw ImageFiles.readError(path, e);
         }
     }
 
@@ -203,19 +209,23 @@ public final class MghImage implements Image {
         return tr > 0 ? tr / 1000.0 : Double.NaN;
     }
 
-    /** The footer's TR, flip angle, TE, TI (ms; flip angle in radians), zeros when the file has none. */
+    /**
+     * The footer's TR, flip angle, TE, TI (ms; flip angle in radians), zeros when the file has none. Reading it reads
+     * the whole file, so for .mgz every gzip member is checked on the way.
+     */
     public synchronized double[] footer() {
         if (footer == null) {
             double[] f = new double[4];
             try (InputStream in = ImageFiles.open(path)) {
                 ImageFiles.skipFully(in, DATA_OFFSET + dataBytes());
                 byte[] b = in.readNBytes(16);
+                ImageFiles.verifyRest(in);
                 ByteBuffer bb = ByteBuffer.wrap(java.util.Arrays.copyOf(b, 16)).order(ByteOrder.BIG_ENDIAN);
                 for (int i = 0; i < 4; i++) f[i] = bb.getFloat(4 * i);
             } catch (EOFException e) {
                 throw shortData();
             } catch (IOException e) {
-                throw new NiftiException(path.toString(), "cannot read: " + e.getMessage(), e);
+                throw ImageFiles.readError(path, e);
             }
             footer = f;
         }
@@ -227,6 +237,16 @@ public final class MghImage implements Image {
             + dataBytes() + " bytes of data from offset " + DATA_OFFSET + ")");
     }
 
+    private long voxelsPerVolume() {
+        return (long) dims[0] * dims[1] * dims[2];
+    }
+
+    /** Checks the memory budget for one volume as float64 and returns its voxel count. */
+    private int volumeAllocation() {
+        return MemoryBudget.check(path.toString(), "one volume (" + dims[0] + "x" + dims[1] + "x" + dims[2] + " "
+            + datatypeName() + " voxels, as float64)", voxelsPerVolume(), Double.BYTES);
+    }
+
     @Override
     public float[] readVolume(long t) {
         double[] d = readVolumeDouble(t);
@@ -235,33 +255,96 @@ public final class MghImage implements Image {
         return out;
     }
 
+    /**
+     * One frame as float64. Reading the last frame (the only one of a 3D image) reads on to the end of the file, so
+     * that for .mgz it is a full read with every gzip member checked; an earlier frame of a 4D .mgz is not checked.
+     */
     @Override
     public double[] readVolumeDouble(long t) {
         if (t < 0 || t >= dims[3]) throw new IndexOutOfBoundsException("volume " + t + " of " + dims[3]);
-        int bpv = bytesPer(type, path.toString());
-        long nv = (long) dims[0] * dims[1] * dims[2];
-        if (nv * bpv > Integer.MAX_VALUE - 8) {
-            throw new NiftiException(path.toString(), "too large to hold in one array (" + nv + " voxels)");
-        }
-        byte[] raw = new byte[(int) (nv * bpv)];
-        try (InputStream in = ImageFiles.open(path)) {
-            ImageFiles.skipFully(in, DATA_OFFSET + t * nv * bpv);
-            if (in.readNBytes(raw, 0, raw.length) < raw.length) throw shortData();
-        } catch (EOFException e) {
-            throw shortData();
-        } catch (java.util.zip.ZipException e) {
-            throw new NiftiException(path.toString(), "corrupt gzip stream: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new NiftiException(path.toString(), "cannot read data: " + e.getMessage(), e);
-        }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-        double[] out = new double[(int) nv];
-        switch (type) {
-            case 0 -> { for (int i = 0; i < out.length; i++) out[i] = raw[i] & 0xff; }
-            case 1 -> { for (int i = 0; i < out.length; i++) out[i] = b.getInt(4 * i); }
-            case 3 -> { for (int i = 0; i < out.length; i++) out[i] = b.getFloat(4 * i); }
-            default -> { for (int i = 0; i < out.length; i++) out[i] = b.getShort(2 * i); }
+        double[] out = new double[volumeAllocation()];
+        try (Reader r = new Reader(t)) {
+            r.next(out);
         }
         return out;
+    }
+
+    /** All frames in order through one stream; the last one completes a full, checked read. */
+    @Override
+    public VolumeCursor volumeCursor() {
+        double[] vol = new double[volumeAllocation()];
+        Reader r = new Reader(0);
+        return new VolumeCursor() {
+            @Override
+            public double[] next() {
+                r.next(vol);
+                return vol;
+            }
+
+            @Override
+            public void close() {
+                r.close();
+            }
+        };
+    }
+
+    /** Decodes frames in order from a given one, through a 1 MB buffer. */
+    private final class Reader implements AutoCloseable {
+        private final InputStream in;
+        private final int bpv = bytesPer(type, path.toString());
+        private final byte[] chunk;
+        private long t;
+
+        Reader(long first) {
+            long start = DATA_OFFSET + first * voxelsPerVolume() * bpv;
+            chunk = new byte[(int) Math.min(1 << 20, Math.max(bpv, voxelsPerVolume() * bpv))];
+            InputStream s = null;
+            try {
+                s = ImageFiles.open(path);
+                ImageFiles.skipFully(s, start);
+            } catch (IOException e) {
+                closeQuietly(s);
+                throw e instanceof EOFException ? shortData() : ImageFiles.readError(path, e);
+            }
+            in = s;
+            t = first;
+        }
+
+        void next(double[] out) {
+            if (t >= dims[3]) throw new java.util.NoSuchElementException("volume " + t + " of " + dims[3]);
+            int per = chunk.length / bpv;
+            ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
+            try {
+                for (int off = 0; off < out.length; off += per) {
+                    int k = Math.min(per, out.length - off);
+                    if (in.readNBytes(chunk, 0, k * bpv) < k * bpv) throw shortData();
+                    switch (type) {
+                        case 0 -> { for (int i = 0; i < k; i++) out[off + i] = chunk[i] & 0xff; }
+                        case 1 -> { for (int i = 0; i < k; i++) out[off + i] = b.getInt(4 * i); }
+                        case 3 -> { for (int i = 0; i < k; i++) out[off + i] = b.getFloat(4 * i); }
+                        default -> { for (int i = 0; i < k; i++) out[off + i] = b.getShort(2 * i); }
+                    }
+                }
+                if (++t == dims[3]) ImageFiles.verifyRest(in);   // footer and tags: small; checks every member
+            } catch (EOFException e) {
+                throw shortData();
+            } catch (IOException e) {
+                throw ImageFiles.readError(path, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(in);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) return;
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // read-only file; nothing to recover
+        }
     }
 }

@@ -413,10 +413,16 @@ public final class NiftiHeader {
                 if (dim[i] < 1) throw new NiftiException(file, "dim[" + i + "] = " + dim[i] + " is not positive");
             }
             for (int i = (int) n + 1; i < 8; i++) dim[i] = 1;
-            long total = 1;
-            for (int i = 1; i <= n; i++) {
-                if (total > Long.MAX_VALUE / 8 / dim[i]) throw new NiftiException(file, "image dimensions overflow");
-                total *= dim[i];
+            // voxels x element size + offset must fit a long (NIfTI-2 dims are 64-bit): refuse, never wrap around
+            try {
+                long total = 1;
+                for (int i = 1; i <= n; i++) total = Math.multiplyExact(total, dim[i]);
+                Math.addExact(voxOffset, Math.multiplyExact(total, (long) datatype.bytes));
+            } catch (ArithmeticException e) {
+                StringBuilder d = new StringBuilder();
+                for (int i = 1; i <= n; i++) d.append(i == 1 ? "" : "x").append(dim[i]);
+                throw new NiftiException(file, "image dimensions overflow: " + d + " voxels of " + datatype.label
+                    + " need more than 2^63 bytes");
             }
             for (int i = 1; i <= 3; i++) {
                 if (!Double.isFinite(pixdim[i])) throw new NiftiException(file, "pixdim[" + i + "] is not finite");

@@ -10,8 +10,6 @@ import java.nio.file.Path;
  * Loading reads only the header; each data accessor streams the file in chunks.
  */
 public final class NiftiImage implements Image {
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-
     private final ImageFiles files;
     private final NiftiHeader header;
     private final Affine affine;
@@ -32,10 +30,8 @@ public final class NiftiImage implements Image {
         int n;
         try (InputStream in = ImageFiles.open(f.header)) {
             n = in.readNBytes(head, 0, head.length);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new NiftiException(name, "corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+            throw ImageFiles.readError(f.header, e);
         }
         NiftiHeader h = NiftiHeader.parse(head, n, name);
         if (h.singleFile != f.singleFile()) {
@@ -54,32 +50,26 @@ public final class NiftiImage implements Image {
         return load(Path.of(path));
     }
 
+    /**
+     * The data the header promises must be in the file before any array is made: for a plain file against its size;
+     * for gzip against deflate's bound and the trailer, counting the bytes when the trailer disagrees
+     * ({@link ImageFiles#checkGzipHolds}). Reading the data checks again: fewer bytes than promised is an error.
+     */
     private void checkDataSize() {
         long need = dataOffset() + header.dataBytes();
         String name = files.data.toString();
+        if (compressed) {
+            ImageFiles.checkGzipHolds(files.data, need);
+            return;
+        }
         try {
             long size = Files.size(files.data);
-            if (!compressed) {
-                if (size < need) {
-                    throw new NiftiException(name, "data shorter than the header promises: file has " + size
-                        + " bytes, header needs " + need);
-                }
-            } else if (need > size * 1100L + (1 << 20)) {
-                // deflate cannot expand more than ~1032:1; such a header cannot match this file
-                throw new NiftiException(name, "data shorter than the header promises: " + need
-                    + " bytes cannot come from a " + size + "-byte gzip file");
-            } else if (ImageFiles.gzipIsize(files.data) != (need & 0xffffffffL)) {
-                // the gzip trailer disagrees (short data, trailing bytes, or several members): count them
-                long got = ImageFiles.decompressedLength(files.data, need);
-                if (got < need) {
-                    throw new NiftiException(name, "data shorter than the header promises: file has " + got
-                        + " bytes uncompressed, header needs " + need);
-                }
+            if (size < need) {
+                throw new NiftiException(name, "data shorter than the header promises: file has " + size
+                    + " bytes, header needs " + need);
             }
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new NiftiException(name, "corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new NiftiException(name, "cannot read: " + e.getMessage(), e);
+            throw ImageFiles.readError(files.data, e);
         }
     }
 
@@ -139,36 +129,43 @@ public final class NiftiImage implements Image {
         return header.repetitionTime();
     }
 
-    private int checkedSize(long n) {
-        if (n > MAX_ARRAY) {
-            throw new NiftiException(path().toString(), "too large to hold in one array (" + n
-                + " voxels); read it a volume at a time");
-        }
-        return (int) n;
+    /**
+     * Checks, before it is made, an array of {@code n} values of {@code bytes} bytes for {@code what} against one Java
+     * array's limit and the {@link MemoryBudget}; returns n.
+     */
+    private int allocation(String what, long n, int bytes) {
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape()) dims.append(dims.length() == 0 ? "" : "x").append(d);
+        return MemoryBudget.check(path().toString(), what + " (" + dims + " " + header.datatype.label + " voxels, as "
+            + (bytes == Float.BYTES ? "float32" : "float64") + ")", n, bytes);
     }
 
-    /** All data, scaled, as float32 in file order (x fastest). */
+    /** All data, scaled, as float32 in file order (x fastest); a full read (gzip: every member checked). */
     public float[] readFloat() {
-        float[] out = new float[checkedSize(header.totalVoxels())];
+        float[] out = new float[allocation("all data", header.totalVoxels(), Float.BYTES)];
         try (ElementReader r = new ElementReader(this, 0)) {
             r.readFloat(out, 0, out.length);
         }
         return out;
     }
 
-    /** All data, scaled, as float64 in file order. */
+    /** All data, scaled, as float64 in file order; a full read (gzip: every member checked). */
     public double[] readDouble() {
-        double[] out = new double[checkedSize(header.totalVoxels())];
+        double[] out = new double[allocation("all data", header.totalVoxels(), Double.BYTES)];
         try (ElementReader r = new ElementReader(this, 0)) {
             r.readDouble(out, 0, out.length);
         }
         return out;
     }
 
-    /** One 3D volume (index over dims 4..7), scaled, as float32. */
+    /**
+     * One 3D volume (index over dims 4..7), scaled, as float32. The last volume (the only one of a 3D image) is read
+     * on to the end of the file, a full read: for gzip every member's CRC32 and ISIZE are checked. An earlier volume of
+     * a 4D gzip image is a partial read: the stream stops after it, unchecked.
+     */
     public float[] readVolume(long t) {
         checkVolume(t);
-        int nv = checkedSize(header.voxelsPerVolume());
+        int nv = allocation("one volume", header.voxelsPerVolume(), Float.BYTES);
         float[] out = new float[nv];
         try (ElementReader r = new ElementReader(this, t * nv)) {
             r.readFloat(out, 0, nv);
@@ -176,15 +173,39 @@ public final class NiftiImage implements Image {
         return out;
     }
 
-    /** One 3D volume as float64 (exact for integer labels). */
+    /** One 3D volume as float64 (exact for integer labels); full or partial read as {@link #readVolume}. */
     public double[] readVolumeDouble(long t) {
         checkVolume(t);
-        int nv = checkedSize(header.voxelsPerVolume());
+        int nv = allocation("one volume", header.voxelsPerVolume(), Double.BYTES);
         double[] out = new double[nv];
         try (ElementReader r = new ElementReader(this, t * nv)) {
             r.readDouble(out, 0, nv);
         }
         return out;
+    }
+
+    /** All volumes in order through one stream, as float64 (see {@link Image#volumeCursor}). */
+    @Override
+    public VolumeCursor volumeCursor() {
+        int nv = allocation("one volume", header.voxelsPerVolume(), Double.BYTES);
+        double[] vol = new double[nv];
+        ElementReader r = new ElementReader(this, 0);
+        return new VolumeCursor() {
+            private long t;
+
+            @Override
+            public double[] next() {
+                if (t >= header.volumes()) throw new java.util.NoSuchElementException("volume " + t + " of " + header.volumes());
+                r.readDouble(vol, 0, nv);
+                t++;
+                return vol;
+            }
+
+            @Override
+            public void close() {
+                r.close();
+            }
+        };
     }
 
     private void checkVolume(long t) {
@@ -199,9 +220,9 @@ public final class NiftiImage implements Image {
         void visit(long t, float[] volume);
     }
 
-    /** Streams every volume in order through one reusable buffer. */
+    /** Streams every volume in order through one reusable buffer: a full read (gzip: every member checked). */
     public void forEachVolume(VolumeVisitor v) {
-        int nv = checkedSize(header.voxelsPerVolume());
+        int nv = allocation("one volume", header.voxelsPerVolume(), Float.BYTES);
         float[] vol = new float[nv];
         try (ElementReader r = new ElementReader(this, 0)) {
             for (long t = 0; t < header.volumes(); t++) {
@@ -221,8 +242,12 @@ public final class NiftiImage implements Image {
         for (int v : voxels) {
             if (v < 0 || v >= nv) throw new IndexOutOfBoundsException("voxel index " + v + " outside 0.." + (nv - 1));
         }
-        int nt = checkedSize(header.volumes());
-        float[] out = new float[checkedSize((long) voxels.length * nt)];
+        if (header.volumes() > MemoryBudget.MAX_ARRAY) {
+            throw new NiftiException(path().toString(), header.volumes() + " volumes are too many for one series");
+        }
+        int nt = (int) header.volumes();
+        float[] out = new float[allocation("the series of " + voxels.length + " voxels", (long) voxels.length * header.volumes(),
+            Float.BYTES)];
         forEachVolume((t, vol) -> {
             int tt = (int) t;
             for (int i = 0; i < voxels.length; i++) out[i * nt + tt] = vol[voxels[i]];
@@ -230,7 +255,7 @@ public final class NiftiImage implements Image {
         return out;
     }
 
-    /** Min, max, mean, sum over finite scaled values, and the count of non-finite ones. */
+    /** Min, max, mean, sum over finite scaled values, and the count of non-finite ones; a full read. */
     public Stats stats() {
         Stats s = new Stats();
         long total = header.totalVoxels();

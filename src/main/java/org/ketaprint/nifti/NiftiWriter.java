@@ -161,15 +161,33 @@ public final class NiftiWriter {
             write(out, spec, n);
             return;
         }
-        long[] shape = src.shape();
-        long perVolume = shape[0] * shape[1] * shape[2];
-        long n = perVolume * src.volumes();
+        try (Image.VolumeCursor c = src.volumeCursor()) {
+            writeVolumes(out, spec, v -> c.next(), src.volumes());
+        }
+    }
+
+    /** Gives the volumes to write, in order (0, 1, ...), each once; the array may be reused for the next. */
+    @FunctionalInterface
+    public interface VolumeSource {
+        double[] volume(long v);
+    }
+
+    /**
+     * Writes {@code volumes} 3D volumes of the spec's first three dims, asking {@code src} for each in order, so that
+     * only one volume is in memory (e.g. a 4D series resampled volume by volume).
+     */
+    public static void writeVolumes(Path out, Spec spec, VolumeSource src, long volumes) {
+        long perVolume = spec.shape[0] * (spec.shape.length > 1 ? spec.shape[1] : 1) * (spec.shape.length > 2 ? spec.shape[2] : 1);
+        long n = perVolume * volumes;
         double[][] vol = {null};
         long[] t = {-1};
         write(out, spec, i -> {
             long v = i / perVolume;
             if (v != t[0]) {
-                vol[0] = src.readVolumeDouble(v);
+                vol[0] = src.volume(v);
+                if (vol[0].length != perVolume) {
+                    throw new IllegalArgumentException("volume " + v + " has " + vol[0].length + " values, expected " + perVolume);
+                }
                 t[0] = v;
             }
             return vol[0][(int) (i - v * perVolume)];

@@ -86,6 +86,7 @@ public final class PipelineSpec {
      * past that).
      */
     static String read(Path file) {
+        org.ketaprint.InputFiles.requireRegular(file);
         byte[] b;
         try (InputStream in = Files.newInputStream(file)) {
             b = in.readNBytes(YNode.MAX_BYTES + 1);

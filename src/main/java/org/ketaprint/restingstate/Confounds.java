@@ -32,6 +32,7 @@ public final class Confounds {
 
     /** Reads a BIDS/fMRIPrep confounds TSV. */
     public static Confounds read(Path tsv) {
+        org.ketaprint.InputFiles.requireRegular(tsv);
         List<String> lines;
         try {
             lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);

@@ -46,11 +46,11 @@ public final class DisplacementField implements Transform {
         Grid g = img.grid();
         int n = g.size();
         float[] out = new float[3 * n];
-        for (int c = 0; c < 3; c++) {
-            float[] v = img.readVolume(c);
+        img.forEachVolume((t, v) -> {   // the three components in one pass (a full read)
+            int c = (int) t;
             float sign = c < 2 ? -1f : 1f;   // LPS -> RAS
             for (int p = 0; p < n; p++) out[3 * p + c] = sign * v[p];
-        }
+        });
         return new DisplacementField(g, out, src);
     }
 

@@ -63,19 +63,6 @@ public final class Resampler {
         return out;
     }
 
-    /** Every 3D volume of {@code img} onto {@code target}, volumes one after the other. */
-    public static double[] resampleAll(org.ketaprint.nifti.Image img, Grid target, Transform t, Interp interp, double outside) {
-        long nv = img.volumes();
-        long total = nv * (long) target.size();
-        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("output too large: " + total + " voxels");
-        double[] out = new double[(int) total];
-        for (long v = 0; v < nv; v++) {
-            double[] r = resample(img.readVolumeDouble(v), img.grid(), target, t, interp, outside);
-            System.arraycopy(r, 0, out, (int) (v * target.size()), r.length);
-        }
-        return out;
-    }
-
     /** Nearest neighbour at continuous voxel coordinates (rounding half up, as ITK). */
     public static double nearest(double[] v, Grid g, double ci, double cj, double ck, double outside) {
         double fi = Math.floor(ci + 0.5), fj = Math.floor(cj + 0.5), fk = Math.floor(ck + 0.5);

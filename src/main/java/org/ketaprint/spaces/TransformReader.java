@@ -28,7 +28,7 @@ public final class TransformReader {
      * (may be null otherwise).
      */
     public static TransformChain read(Path file, Grid flirtReference, Grid flirtMoving) {
-        if (!Files.isRegularFile(file)) throw new TransformException(file, "transform file not found");
+        if (!Files.isRegularFile(file)) throw new TransformException(file, Files.exists(file) ? org.ketaprint.InputFiles.problem(file, "a transform file") : "transform file not found");
         String name = file.getFileName().toString().toLowerCase();
         if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
             return new TransformChain(List.of(DisplacementField.readNifti(Images.open(file))));

@@ -33,6 +33,7 @@ public final class AsegStats {
     }
 
     public static AsegStats read(Path p) {
+        org.ketaprint.InputFiles.requireRegular(p);
         List<String> lines;
         try {
             lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);

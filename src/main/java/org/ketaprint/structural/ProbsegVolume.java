@@ -22,12 +22,12 @@ public final class ProbsegVolume {
         return sumEach(prob)[0];
     }
 
-    /** Volume in mm^3 of each volume of a 3D or 4D probability map. */
+    /** Volume in mm^3 of each volume of a 3D or 4D probability map, in one pass over the file (a full read). */
     public static double[] sumEach(Image prob) {
         double vv = prob.grid().voxelVolume();
         double[] out = new double[(int) prob.volumes()];
-        for (int t = 0; t < out.length; t++) {
-            double[] v = prob.readVolumeDouble(t);
+        prob.forEachVolumeDouble((tt, v) -> {
+            int t = (int) tt;
             double s = 0;
             double comp = 0;
             for (int i = 0; i < v.length; i++) {
@@ -42,7 +42,7 @@ public final class ProbsegVolume {
                 s = u;
             }
             out[t] = s * vv;
-        }
+        });
         return out;
     }
 }

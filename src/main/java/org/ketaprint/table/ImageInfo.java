@@ -73,13 +73,10 @@ public final class ImageInfo {
         return o;
     }
 
-    /** Min, max, sum and counts of the scaled data over every volume. */
+    /** Min, max, sum and counts of the scaled data over every volume, in one pass over the file (a full read). */
     private static NiftiImage.Stats stats(Image img) {
         NiftiImage.Stats s = new NiftiImage.Stats();
-        for (long t = 0; t < img.volumes(); t++) {
-            double[] v = img.readVolumeDouble(t);
-            s.add(v, v.length);
-        }
+        img.forEachVolumeDouble((t, v) -> s.add(v, v.length));
         return s;
     }
 }

@@ -40,6 +40,7 @@ public final class Table {
     }
 
     public static Table read(Path p) {
+        org.ketaprint.InputFiles.requireRegular(p);
         List<String> lines;
         try {
             lines = Files.readAllLines(p, StandardCharsets.UTF_8);
