@@ -280,7 +280,7 @@ public final class ParticipantRunner {
             java.io.StringWriter sw = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(sw));
             log(log, sw.toString());
-            return new String[] {"failed", "internal error: " + e};
+            return new String[] {"failed", e instanceof OutOfMemoryError ? org.ketaprint.OutOfMemory.message() : "internal error: " + e};
         }
     }
 
