@@ -21,6 +21,7 @@ import org.ketaprint.measure.Measures;
 import org.ketaprint.measure.ParamException;
 import org.ketaprint.measure.ParamSet;
 import org.ketaprint.pipeline.Provenance.Hash;
+import org.ketaprint.table.Table;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -160,7 +161,11 @@ public final class PipelineSpec {
         return new PipelineSpec(file, name, desc, text, ordered, clinical);
     }
 
-    /** The {@code clinical:} settings over their defaults. */
+    /**
+     * The {@code clinical:} settings over their defaults, each checked: the columns non-empty and different,
+     * {@code responder_reduction} a decimal in (0, 1], {@code remitter_max} a decimal >= 0, the sessions BIDS labels
+     * (letters and digits, without {@code ses-}) that differ.
+     */
     private static Map<String, String> clinical(YNode cl, Problems pr) {
         Map<String, String> clinical = new LinkedHashMap<>(CLINICAL_DEFAULTS);
         if (cl == null) return clinical;
@@ -169,13 +174,49 @@ public final class PipelineSpec {
             return clinical;
         }
         for (Map.Entry<String, YNode> e : cl.map().entrySet()) {
-            if (!CLINICAL_DEFAULTS.containsKey(e.getKey())) {
-                pr.error(e.getValue(), "unknown clinical setting '" + e.getKey() + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
-            } else {
-                clinical.put(e.getKey(), text(e.getValue(), "clinical: " + e.getKey(), CLINICAL_DEFAULTS.get(e.getKey()), pr));
+            String key = e.getKey();
+            YNode v = e.getValue();
+            if (!CLINICAL_DEFAULTS.containsKey(key)) {
+                pr.error(v, "unknown clinical setting '" + key + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
+                continue;
+            }
+            String t = text(v, "clinical: " + key, null, pr);
+            String why = t == null ? "" : clinicalProblem(key, t);
+            if (why == null) {
+                clinical.put(key, t);
+            } else if (!why.isEmpty()) {
+                pr.error(v, "clinical: " + key + ": '" + t + "' " + why);
+            }
+        }
+        for (String[] pair : new String[][] {{"pre_session", "post_session"}, {"baseline_column", "followup_column"}}) {
+            if (clinical.get(pair[0]).equals(clinical.get(pair[1]))) {
+                YNode at = cl.get(pair[1]) != null ? cl.get(pair[1]) : cl.get(pair[0]) != null ? cl.get(pair[0]) : cl;
+                pr.error(at, "clinical: " + pair[0] + " and " + pair[1] + " are both '" + clinical.get(pair[0]) + "': they must differ");
             }
         }
         return clinical;
+    }
+
+    /** Why a clinical setting's value is wrong, or null when it is right. */
+    private static String clinicalProblem(String key, String v) {
+        switch (key) {
+            case "responder_reduction", "remitter_max" -> {
+                double d = Table.decimal(v);
+                if (Double.isNaN(d)) return "is not a number (a decimal such as 0.5; no NaN or Infinity)";
+                if (key.equals("responder_reduction") && !(d > 0 && d <= 1)) {
+                    return "is outside (0, 1]: the fraction of the baseline score the reduction must reach (0.5: 50 %)";
+                }
+                return key.equals("remitter_max") && d < 0 ? "is negative: the highest follow-up score of a remitter" : null;
+            }
+            case "pre_session", "post_session" -> {
+                if (v.matches("[A-Za-z0-9]+")) return null;
+                return v.startsWith("ses-") ? "must be the label without 'ses-' ('" + v.substring(4) + "')"
+                    : "is not a BIDS session label (letters and digits only)";
+            }
+            default -> {
+                return v.isBlank() || v.contains("\t") ? "is not a participants.tsv column name" : null;
+            }
+        }
     }
 
     private static StageSpec stage(YNode n, Problems pr) {
