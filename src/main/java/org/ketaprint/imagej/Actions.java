@@ -303,7 +303,7 @@ public final class Actions {
                     + p[1] + ": " + p[2]);
             }
         }
-        int bad = new GroupRunner(spec, layout, out).run();
+        int bad = new GroupRunner(spec, layout, out).warnings(w -> log.accept("warning: " + w)).run();
         Path features = out.resolve("group").resolve("features.tsv");
         if (bad > 0) log.accept(bad + " subject-session stage(s) failed or have no outputs: see " + features.resolveSibling("failures.tsv"));
         return Table.read(features);

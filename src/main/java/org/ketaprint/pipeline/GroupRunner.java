@@ -20,6 +20,8 @@ import org.ketaprint.table.Table;
  * the failures.
  */
 public final class GroupRunner {
+    /** The failures.tsv status of a participant whose outcome scores are unusable (not counted as a failure). */
+    static final String CLINICAL_NA = "unusable_score";
     private final PipelineSpec pipeline;
     private final BidsLayout layout;
     private final Path outRoot;
@@ -47,8 +49,6 @@ public final class GroupRunner {
     /** Writes the group tables; returns the number of subject-sessions missing or failed. */
     public int run() {
         List<String> featureCols = pipeline.columns().stream().map(ColumnInfo::column).toList();
-        Map<String, Map<String, String>> participants = readParticipants();
-        List<String> pcols = participants.isEmpty() ? List.of() : new ArrayList<>(participants.values().iterator().next().keySet());
         Table failures = new Table(List.of("participant_id", "session_id", "stage", "status", "reason"));
         List<Map<String, String>> rows = new ArrayList<>();
         Map<String, List<String>> bySha = new TreeMap<>();   // the sessions' pipelines: SHA-256 -> name, sessions
@@ -76,12 +76,11 @@ public final class GroupRunner {
             }
         }
         RecordedPipeline.checkSessions(outRoot, bySha, pipeline, force, warnings);
+        Participants participants = Participants.read(layout.root(), new java.util.TreeSet<>(layout.subjects()), pipeline.clinical, warnings);
         List<String> wideCols = new ArrayList<>(List.of("participant_id", "session_id"));
         wideCols.addAll(featureCols);
-        List<String> extra = new ArrayList<>();
-        for (String c : pcols) if (!c.equals("participant_id")) extra.add(c);
-        Map<String, Map<String, String>> clinical = clinical(participants);
-        List<String> clinCols = clinical.isEmpty() ? List.of() : List.of("madrs_pct_change", "responder", "remitter");
+        List<String> extra = participants.columns;
+        List<String> clinCols = Participants.DERIVED;
         wideCols.addAll(extra);
         wideCols.addAll(clinCols);
         Table wide = new Table(wideCols);
@@ -92,9 +91,9 @@ public final class GroupRunner {
             w.put("participant_id", pid);
             w.put("session_id", r.get("session_id"));
             for (String c : featureCols) w.put(c, r.getOrDefault(c, Table.NA));
-            Map<String, String> p = participants.getOrDefault(pid, Map.of());
+            Map<String, String> p = participants.rows.getOrDefault(pid, Map.of());
             for (String c : extra) w.put(c, p.getOrDefault(c, Table.NA));
-            Map<String, String> cl = clinical.getOrDefault(pid, Map.of());
+            Map<String, String> cl = participants.derived(pid);
             for (String c : clinCols) w.put(c, cl.getOrDefault(c, Table.NA));
             wide.add(w);
             for (String c : featureCols) {
@@ -108,12 +107,19 @@ public final class GroupRunner {
                 lng.add(l);
             }
         }
+        for (String[] n : participants.notes) failures.add(row(n[0], Table.NA, "clinical", CLINICAL_NA, n[1]));
+        if (!participants.notes.isEmpty()) {
+            warnings.accept(participants.notes.size() + " participant(s) with unusable outcome scores (their clinical columns are n/a;"
+                + " reasons in group/failures.tsv, status " + CLINICAL_NA + "): " + participants.notes.get(0)[1]
+                + (participants.notes.size() > 1 ? " ..." : ""));
+        }
         Path g = outRoot.resolve("group");
         wide.write(g.resolve("features.tsv"));
         lng.write(g.resolve("features_long.tsv"));
         change(rows, featureCols).write(g.resolve("features_change.tsv"));
         failures.write(g.resolve("failures.tsv"));
-        return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input")).count();
+        return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input") && !f.get("status").equals(CLINICAL_NA))
+            .count();
     }
 
     /** pre first, post second, other sessions after them. */
@@ -150,41 +156,6 @@ public final class GroupRunner {
             t.add(row);
         }
         return t;
-    }
-
-    /** MADRS percent change, responder (reduction >= threshold) and remitter (follow-up <= max) per participant. */
-    private Map<String, Map<String, String>> clinical(Map<String, Map<String, String>> participants) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        String bc = pipeline.clinical.get("baseline_column");
-        String fc = pipeline.clinical.get("followup_column");
-        double red = Double.parseDouble(pipeline.clinical.get("responder_reduction"));
-        double rem = Double.parseDouble(pipeline.clinical.get("remitter_max"));
-        for (Map.Entry<String, Map<String, String>> e : participants.entrySet()) {
-            Map<String, String> p = e.getValue();
-            if (!p.containsKey(bc) || !p.containsKey(fc)) return Map.of();
-            double b = Table.number(p.get(bc));
-            double f = Table.number(p.get(fc));
-            Map<String, String> c = new LinkedHashMap<>();
-            boolean ok = Double.isFinite(b) && Double.isFinite(f) && b > 0;
-            c.put("madrs_pct_change", ok ? Table.format(100.0 * (f - b) / b) : Table.NA);
-            c.put("responder", ok ? ((b - f) / b >= red - 1e-12 ? "1" : "0") : Table.NA);
-            c.put("remitter", Double.isFinite(f) ? (f <= rem ? "1" : "0") : Table.NA);
-            out.put(e.getKey(), c);
-        }
-        return out;
-    }
-
-    private Map<String, Map<String, String>> readParticipants() {
-        Path p = layout.root().resolve("participants.tsv");
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        if (!Files.isRegularFile(p)) return out;
-        Table t = Table.read(p);
-        if (!t.columns().contains("participant_id")) throw new KetaprintException(p + ": no participant_id column");
-        for (Map<String, String> r : t.rows()) {
-            String id = r.get("participant_id");
-            out.put(id.startsWith("sub-") ? id : "sub-" + id, r);
-        }
-        return out;
     }
 
     /** Adds the session's failed stages to {@code failures}; returns its provenance, or null when unreadable. */
