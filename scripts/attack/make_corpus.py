@@ -104,8 +104,10 @@ def nib_ref(p, max_vox=5e6):
         return None, '%s: %s' % (type(e).__name__, str(e).splitlines()[0] if str(e) else '')
 
 
-def image_cases(name, p, expect=None, owner=OWN_NIFTI, commands=('info', 'convert'), ref=None, why=None, note=''):
-    """info and convert on an image; expect defaults to 'ref' when nibabel reads it, else 'refuse'."""
+def image_cases(name, p, expect=None, owner=OWN_NIFTI, commands=('info', 'convert'), ref=None, why=None, note='',
+                expect_by=None):
+    """info and convert on an image; expect defaults to 'ref' when nibabel reads it, else 'refuse'; expect_by
+    overrides it for some commands."""
     if ref is None and why is None and expect != 'nonib':
         ref, why = nib_ref(p)
     if expect == 'nonib':
@@ -114,7 +116,9 @@ def image_cases(name, p, expect=None, owner=OWN_NIFTI, commands=('info', 'conver
         expect = 'ref' if ref else 'refuse'
     if expect == 'valid' and ref is None and 'info' in commands:
         print('make_corpus: warning: nibabel does not read the valid file %s: %s' % (p, why), file=sys.stderr)
+    overall = expect
     for c in commands:
+        expect = (expect_by or {}).get(c, overall)
         cid = 'img/%s/%s' % (name, c)
         if c == 'info':
             add(cid, 'image', [['info', '--json', '--stats', p]], expect, 'info' if ref else None, owner,
@@ -546,14 +550,14 @@ def mgh_attacks():
             'mdc_zero': raw[:42] + b'\0' * 36 + raw[78:],
             'mdc_nan': put(42, '>f', np.nan), 'pxyz_inf': put(78, '>f', np.inf),
             'trunc_100': raw[:100], 'trunc_283': raw[:283], 'trunc_284': raw[:284], 'trunc_data': raw[:284 + 10]}
-    # NaN or zero voxel sizes and direction cosines: nibabel reads them (with a NaN or singular affine); they must be
-    # refused all the same
+    # NaN or zero voxel sizes and direction cosines: nibabel reads them (with a NaN or singular affine); info may show
+    # them, convert must refuse to write such a geometry
     geometry = ('delta_nan', 'delta_zero', 'mdc_zero', 'mdc_nan', 'pxyz_inf')
     for nm, b in muts.items():
-        exp = 'refuse' if nm in geometry else None
-        image_cases('mgh/' + nm, write_bytes(path('mgh', nm + '.mgh'), b), exp)
+        by = {'info': 'any', 'convert': 'refuse'} if nm in geometry else None
+        image_cases('mgh/' + nm, write_bytes(path('mgh', nm + '.mgh'), b), expect_by=by)
         if nm in ('dims_huge', 'trunc_data', 'type99', 'delta_nan'):
-            image_cases('mgh/' + nm + '_mgz', write_bytes(path('mgh', nm + '.mgz'), gz(b)), exp)
+            image_cases('mgh/' + nm + '_mgz', write_bytes(path('mgh', nm + '.mgz'), gz(b)), expect_by=by)
 
 
 # ---------------------------------------------------------------- label images and maps

@@ -26,7 +26,7 @@ fi
 if [ "$rc" != 0 ] && [ -f "$corpus/attack.tsv" ]; then
   # the failing cases, one line each
   awk -F'\t' 'NR > 1 && ($4 == "stack trace" || $4 == "hang" || $4 == "OOM" || $4 == "silent difference" ||
-      $4 == "valid refused" || $4 == "harness error") { printf "attack: %-18s %s: %s\n", $4, $1, ($8 != "" ? $8 : $9) }' \
+      $4 == "valid refused" || $4 == "harness error") { printf "attack: %-18s %s%s: %s\n", $4, $1, ($5 == "known" ? " (known)" : ""), ($9 != "" ? $9 : $10) }' \
     "$corpus/attack.tsv"
 fi
 exit "$rc"

@@ -197,4 +197,91 @@ class AttackSmokeTest {
         for (float f : ramp(24)) sum += f;
         assertTrue(o.out().replace(" ", "").contains("\"sum\":" + sum), "sum " + sum + ": " + o.out());
     }
+    @Test
+    void gzipWithAWrongCrc() throws IOException {
+        byte[] g = gzip(nifti1(new int[] {4, 3, 2}, new float[] {2, 2, 2}, ramp(24)));
+        g[g.length - 8] ^= 1;
+        Path p = write("crc.nii.gz", g);
+        assertRefused(run("info", "--json", "--stats", p.toString()), "crc.nii.gz");
+    }
+
+    @Test
+    void fifoNamedLikeAnImage() throws Exception {
+        Path f = tmp.resolve("fifo.nii");
+        Process mk = new ProcessBuilder("mkfifo", f.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0 && Files.exists(f), "mkfifo");
+        assertRefused(run("info", f.toString()), "fifo.nii");
+    }
+
+    @Test
+    void yamlRecursiveAliasAndBadClinicalBlock() throws IOException {
+        String stage = "stages:\n  - id: structural\n    type: structural\n    inputs:\n"
+            + "      seg: {desc: aseg, suffix: dseg, extension: .nii.gz|.nii}\n    features:\n"
+            + "      - {column: hippocampus_l_vol_mm3, measure: volume, label: Left-Hippocampus}\n";
+        Path alias = write("alias.yaml", ("x: &a [*a]\n" + stage).getBytes(StandardCharsets.UTF_8));
+        Path clinical = write("clinical.yaml", ("name: x\nclinical:\n  responder_reduction: .nan\n  pre_session: pre\n"
+            + "  post_session: pre\n" + stage).getBytes(StandardCharsets.UTF_8));
+        for (Path p : new Path[] {alias, clinical}) {
+            AttackHarness.Outcome o = run("validate-pipeline", p.toString());
+            assertEquals("done", o.kind(), o.toString());
+            assertFalse(o.crashed(), o.toString());
+            assertTrue(o.exit() != 0 && o.err().contains(p.toString()), "refused, naming the file: " + o);
+        }
+    }
+
+    @Test
+    void atlasWithNaNLabelsInRoiStats() throws IOException {
+        float[] labels = ramp(64);
+        labels[3] = Float.NaN;
+        Path atlas = write("atlas.nii", nifti1(new int[] {4, 4, 4}, new float[] {2, 2, 2}, labels));
+        Path map = write("map.nii", nifti1(new int[] {4, 4, 4}, new float[] {2, 2, 2}, ramp(64)));
+        assertRefused(run("roistats", map.toString(), "--atlas", atlas.toString()), "atlas.nii");
+    }
+
+    @Test
+    void slurmOptionWithANewlineIsRefused() throws IOException {
+        Path bids = tinyDataset("participant_id\tmadrs_baseline\tmadrs_24h\nsub-01\t32\t16\n");
+        AttackHarness.Outcome o = run("slurm", bids.toString(), tmp.resolve("out").toString(), "--partition",
+            "short\ntouch PWNED");
+        assertRefused(o, "--partition");
+    }
+
+    @Test
+    void participantsTsvNumberWithATypeSuffix() throws IOException {
+        Path bids = tinyDataset("participant_id\tmadrs_baseline\tmadrs_24h\nsub-01\t32d\t16\n");
+        Path out = tmp.resolve("out");
+        Path pipe = write("p.yaml", ("name: x\nstages:\n  - id: structural\n    type: structural\n    inputs:\n"
+            + "      seg: {desc: aseg, suffix: dseg, extension: .nii.gz|.nii}\n    features:\n"
+            + "      - {column: hippocampus_l_vol_mm3, measure: volume, label: Left-Hippocampus}\n")
+            .getBytes(StandardCharsets.UTF_8));
+        AttackHarness.Outcome p = run("run", bids.toString(), out.toString(), "participant", "--pipeline", pipe.toString(),
+            "--quiet");
+        assertEquals(0, p.exit(), p.toString());
+        AttackHarness.Outcome g = run("run", bids.toString(), out.toString(), "group");
+        assertFalse(g.crashed(), g.toString());
+        if (g.exit() == 0) {   // n/a with a warning naming participants.tsv, never 32
+            assertTrue(g.err().contains("participants.tsv"), g.toString());
+            java.util.List<String> rows = Files.readAllLines(out.resolve("group").resolve("features.tsv"));
+            int col = java.util.Arrays.asList(rows.get(0).split("\t", -1)).indexOf("madrs_pct_change");
+            assertTrue(col >= 0 && rows.size() > 1, String.join("\n", rows));
+            for (String r : rows.subList(1, rows.size())) assertEquals("n/a", r.split("\t", -1)[col], r);
+        } else {
+            assertTrue(g.cleanError(), g.toString());
+        }
+    }
+
+    /** sub-01, session pre, an fMRIPrep-style aseg (Left-Hippocampus = 17) and the given participants.tsv. */
+    private Path tinyDataset(String participants) throws IOException {
+        Path bids = tmp.resolve("bids");
+        write("bids/dataset_description.json", "{\"Name\": \"x\", \"BIDSVersion\": \"1.8.0\"}".getBytes(StandardCharsets.UTF_8));
+        write("bids/participants.tsv", participants.getBytes(StandardCharsets.UTF_8));
+        write("bids/sub-01/ses-pre/sub-01_ses-pre_scans.tsv", "filename\n".getBytes(StandardCharsets.UTF_8));
+        write("bids/derivatives/fmriprep/dataset_description.json", ("{\"Name\": \"fMRIPrep\", \"BIDSVersion\": \"1.8.0\", "
+            + "\"DatasetType\": \"derivative\"}").getBytes(StandardCharsets.UTF_8));
+        float[] aseg = new float[64];
+        for (int i = 0; i < 8; i++) aseg[i] = 17;
+        write("bids/derivatives/fmriprep/sub-01/ses-pre/anat/sub-01_ses-pre_desc-aseg_dseg.nii.gz",
+            gzip(nifti1(new int[] {4, 4, 4}, new float[] {2, 2, 2}, aseg)));
+        return bids;
+    }
 }
