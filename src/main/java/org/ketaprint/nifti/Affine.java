@@ -66,6 +66,35 @@ public final class Affine {
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
     }
 
+    /**
+     * Why this affine cannot map voxels to space, or null: a non-finite entry, or a 3x3 part with determinant 0 (a
+     * zero voxel size or direction, so every voxel would have no volume and no inverse exists).
+     */
+    String problem() {
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) {
+                if (!Double.isFinite(m[r][c])) return "has a non-finite entry (" + m[r][c] + " at row " + r + ", column " + c + ")";
+            }
+        }
+        // the determinant of the columns scaled to unit length: 0 (to 1e-9) when a column is zero or the columns are
+        // (nearly) linearly dependent, whatever their size (1e38 entries would overflow the plain determinant)
+        double[] len = new double[3];
+        for (int c = 0; c < 3; c++) len[c] = Math.hypot(Math.hypot(m[0][c], m[1][c]), m[2][c]);
+        double[][] u = new double[3][3];
+        for (int c = 0; c < 3; c++) {
+            if (!(len[c] > 0)) {
+                return "is singular (its 3x3 part has determinant 0: a zero voxel size or direction)";
+            }
+            for (int r = 0; r < 3; r++) u[r][c] = m[r][c] / len[c];
+        }
+        double det = u[0][0] * (u[1][1] * u[2][2] - u[1][2] * u[2][1]) - u[0][1] * (u[1][0] * u[2][2] - u[1][2] * u[2][0])
+            + u[0][2] * (u[1][0] * u[2][1] - u[1][1] * u[2][0]);
+        if (!(Math.abs(det) > 1e-9)) return "is singular (its 3x3 part has determinant 0: a zero voxel size or direction)";
+        double v = voxelVolume();
+        if (!(v > 0) || !Double.isFinite(v)) return "gives a voxel volume of " + v + " mm^3 (out of double range)";
+        return null;
+    }
+
     /** Voxel volume in mm^3: |det| of the 3x3 part. */
     public double voxelVolume() {
         return Math.abs(det3());

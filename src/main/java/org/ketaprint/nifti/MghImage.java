@@ -62,6 +62,8 @@ public final class MghImage implements Image {
             mdc[2][1] = -1;
         }
         affine = vox2ras();
+        String bad = affine.problem();   // NaN or zero voxel sizes or direction cosines: nibabel reads them, we cannot
+        if (bad != null) throw new NiftiException(name, "the affine (vox2ras) " + bad);
     }
 
     /** Reads the header of an .mgh, .mgz or .mgh.gz file and checks the data size. */

@@ -40,6 +40,11 @@ public final class NiftiImage implements Image {
             throw new NiftiException(name, "no NIfTI magic: an Analyze header must be a .hdr with an .img");
         }
         h.scaling();  // fails now, as nibabel does, on a valid slope with an invalid intercept
+        String bad = h.affine().problem();   // nibabel reads such a header; no measure can use it
+        if (bad != null) {
+            String which = h.version == 0 ? "Analyze" : h.sformCode > 0 ? "sform" : h.qformCode > 0 ? "qform" : "pixdim";
+            throw new NiftiException(name, "the affine (" + which + ") " + bad);
+        }
         boolean gz = ImageFiles.isGzip(f.data);
         NiftiImage img = new NiftiImage(f, h, gz);
         img.checkDataSize();
