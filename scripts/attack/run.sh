@@ -4,7 +4,8 @@
 # org.ketaprint.attack.AttackHarness (scripts/attack/run.py), prints run.py's one summary line and exits 1 when a
 # stack trace, hang, OOM, silent difference, refused valid input or harness error is found.
 # Needs `mvn -B package` (or -DskipTests) first: target/classes, target/test-classes, target/lib.
-# ATTACK_KEEP=DIR keeps the corpus and the TSV of every case in DIR; ATTACK_ARGS passes options to run.py.
+# The TSV of every case goes to target/attack.tsv. ATTACK_KEEP=DIR keeps the corpus and the TSV in DIR;
+# ATTACK_ARGS passes options to run.py (e.g. --only img/gz); ATTACK_TIMEOUT bounds the whole run (900 s).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,17 +17,20 @@ else
   trap 'rm -rf "$corpus"' EXIT
 fi
 "$py" "$here/make_corpus.py" "$corpus" --repo "$root" > /dev/null || { echo "attack: cannot build the corpus"; exit 1; }
+# the TSV of every case is kept in target/ (the corpus is removed unless ATTACK_KEEP is set)
+tsv="$root/target/attack.tsv"
+[ -n "${ATTACK_KEEP:-}" ] && tsv="$corpus/attack.tsv"
 # shellcheck disable=SC2086
-timeout -k 10 "${ATTACK_TIMEOUT:-900}" "$py" "$here/run.py" "$corpus" --repo "$root" --tsv "$corpus/attack.tsv" ${ATTACK_ARGS:-}
+timeout -k 10 "${ATTACK_TIMEOUT:-900}" "$py" "$here/run.py" "$corpus" --repo "$root" --tsv "$tsv" ${ATTACK_ARGS:-}
 rc=$?
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
   echo "attack: the suite did not finish within ${ATTACK_TIMEOUT:-900} s"
   exit 1
 fi
-if [ "$rc" != 0 ] && [ -f "$corpus/attack.tsv" ]; then
+if [ "$rc" != 0 ] && [ -f "$tsv" ]; then
   # the failing cases, one line each
   awk -F'\t' 'NR > 1 && ($4 == "stack trace" || $4 == "hang" || $4 == "OOM" || $4 == "silent difference" ||
       $4 == "valid refused" || $4 == "harness error") { printf "attack: %-18s %s%s: %s\n", $4, $1, ($5 == "known" ? " (known)" : ""), ($9 != "" ? $9 : $10) }' \
-    "$corpus/attack.tsv"
+    "$tsv"
 fi
 exit "$rc"
