@@ -38,7 +38,7 @@ public final class InfoCommand implements Callable<Integer>, Subcommand {
                     printText(o);
                 }
             } catch (KetaprintException e) {
-                System.err.println("ketaprint: " + e.getMessage());
+                System.err.println("ketaprint: " + KetaprintException.oneLine(e.getMessage()));
                 failed++;
             }
         }

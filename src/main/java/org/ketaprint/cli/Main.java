@@ -119,7 +119,7 @@ public final class Main implements Runnable {
         if (OutOfMemory.in(ex)) return outOfMemory(ex, debug, err);
         if (debug) ex.printStackTrace(err);
         if (ex instanceof KetaprintException) {
-            err.println("ketaprint: " + ex.getMessage());
+            err.println("ketaprint: " + KetaprintException.oneLine(ex.getMessage()));
             err.flush();
             return 2;
         }

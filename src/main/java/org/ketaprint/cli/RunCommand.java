@@ -115,7 +115,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
             for (ParticipantRunner.Outcome r : res) {
                 for (String[] pr : r.problems()) {
                     System.err.println("ketaprint: sub-" + r.subject() + (r.session() == null ? "" : "_ses-" + r.session())
-                        + " [" + pr[0] + "] " + pr[1] + ": " + pr[2]);
+                        + " [" + pr[0] + "] " + pr[1] + ": " + KetaprintException.oneLine(pr[2]));
                 }
             }
             System.out.println("Outputs: " + out.toAbsolutePath());

@@ -79,7 +79,7 @@ public final class BoldRun {
                     warnings.add(String.format(Locale.ROOT, "%s: header TR %.6g s disagrees with the JSON sidecar's %.6g s; "
                         + "using the sidecar", bold, header, side));
                 }
-            } else if (header > 0) {
+            } else if (header > 0 && Double.isFinite(header)) {
                 tr = header;
                 src = "header";
             } else {

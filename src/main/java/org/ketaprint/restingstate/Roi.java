@@ -68,7 +68,12 @@ public abstract class Roi {
     }
 
     public static Roi sphere(double x, double y, double z, double radiusMm) {
-        if (!(radiusMm > 0)) throw new KetaprintException("sphere radius must be positive, got " + radiusMm);
+        if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z))) {
+            throw new KetaprintException("sphere centre must be finite, got " + x + ", " + y + ", " + z);
+        }
+        if (!(radiusMm > 0) || !Double.isFinite(radiusMm)) {
+            throw new KetaprintException("sphere radius must be a positive finite number of mm, got " + radiusMm);
+        }
         return new Sphere(x, y, z, radiusMm);
     }
 

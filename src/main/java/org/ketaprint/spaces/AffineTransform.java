@@ -13,6 +13,11 @@ public final class AffineTransform implements Transform {
         if (!(Math.abs(det) > 1e-12) || !Double.isFinite(det)) {
             throw new TransformException(source, "affine matrix is singular or not finite (determinant " + det + ")");
         }
+        for (int r = 0; r < 3; r++) {
+            if (!Double.isFinite(rasPointMap.get(r, 3))) {
+                throw new TransformException(source, "affine translation is not finite (" + rasPointMap.get(r, 3) + ")");
+            }
+        }
         this.m = rasPointMap;
         this.source = source;
         m00 = m.get(0, 0); m01 = m.get(0, 1); m02 = m.get(0, 2); m03 = m.get(0, 3);
