@@ -79,6 +79,7 @@ public final class BidsLayout {
         }
         l.walk(root, false, skip);
         for (Path p : unique) l.walk(p, true, skip);
+        l.subjects();   // warns about folders whose labels are not BIDS labels, before anything runs
         return l;
     }
 
@@ -169,8 +170,20 @@ public final class BidsLayout {
         if (s.isEmpty()) {
             for (BidsFile f : files) if (f.get("sub") != null) s.add(f.get("sub"));
         }
-        return new ArrayList<>(s);
+        // BIDS labels are alphanumeric: other names (control characters, spaces) never reach output names
+        List<String> out = new ArrayList<>();
+        for (String l : s) {
+            if (l.matches("[A-Za-z0-9]+")) {
+                out.add(l);
+            } else if (!badLabels.contains(l)) {
+                badLabels.add(l);
+                warnings.add(root + ": sub-" + KetaprintException.oneLine(l) + " skipped: a BIDS label is letters and digits only");
+            }
+        }
+        return out;
     }
+
+    private final java.util.Set<String> badLabels = new java.util.HashSet<>();
 
     /** Session labels of a subject; a list holding only null when it has no sessions. */
     public List<String> sessions(String sub) {
