@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.ketaprint.atlas.Atlases;
 import org.ketaprint.pipeline.AtlasCheck;
 import org.ketaprint.pipeline.ColumnInfo;
+import org.ketaprint.KetaprintException;
 import org.ketaprint.pipeline.PipelineSpec;
 import org.ketaprint.pipeline.Problems;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class ValidatePipelineCommand implements Callable<Integer>, Subcomm
         PipelineSpec s = PipelineSpec.parse(p, pr);
         List<AtlasCheck.Found> atlases = s == null ? List.of() : AtlasCheck.check(s, Atlases.standard(atlasDirs), pr);
         if (!pr.ok()) {
-            for (String e : pr.errors()) System.err.println(p + ": " + e);
+            for (String e : pr.errors()) System.err.println(KetaprintException.oneLine(p + ": " + e));
             return 2;
         }
         System.out.println(p + ": valid pipeline '" + s.name + "' (" + s.stages.size() + " stages, sha256 " + s.sha256.substring(0, 12) + ")");

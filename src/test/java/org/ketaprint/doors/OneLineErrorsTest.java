@@ -43,4 +43,15 @@ class OneLineErrorsTest {
         assertEquals(2, r.code, r.out + r.err);
         assertTrue(r.err.contains("inf_xfm.txt") && r.err.contains("not finite"), r.err);
     }
+
+    @Test
+    void validatePipelineKeepsAHostileColumnNameOnOneLine() throws Exception {
+        Path y = tmp.resolve("p.yaml");
+        Files.writeString(y, "name: x\nstages:\n  - type: structural\n    features:\n"
+            + "      - {column: \"a\\nb\", measure: icv}\n");
+        Cli r = Cli.run("validate-pipeline", y.toString());
+        assertEquals(2, r.code, r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertTrue(r.err.contains("a\\nb"), r.err);
+    }
 }
