@@ -1,5 +1,6 @@
 package org.ketaprint.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,23 @@ class BatchSettingsTest {
 
     @Test
     void acceptsSlurmTimeFormats() {
-        for (String t : List.of("30", "30:00", "01:00:00", "2-00", "2-12:00", "1-00:00:00")) {
-            with(s -> s.time = t).validate();
+        // minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS: accepted and passed to sbatch unchanged
+        for (String t : List.of("30", "30:00", "01:00:00", "2-00", "2-12:00", "1-00:00:00", "0-1:2:3")) {
+            BatchSettings s = with(x -> x.time = t);
+            assertDoesNotThrow(s::validate, t);
+            assertEquals(t, s.time);
+        }
+        // BatchSettings does not parse --time into a duration (sbatch does); the value reaches #SBATCH as given
+        assertEquals("01:00:00", new BatchSettings().time);
+        assertDoesNotThrow(new BatchSettings()::validate);
+    }
+
+    @Test
+    void refusesBadSlurmTimeFormats() {
+        for (String t : java.util.Arrays.asList("1h", "", " 30", "30 ", "30:", ":30", "1:2:3:4", "1-", "-1", "1-2-3",
+                "a-01", "01:00:00;rm", "1:234", "1.5", null)) {
+            KetaprintException e = assertThrows(KetaprintException.class, with(s -> s.time = t)::validate, String.valueOf(t));
+            assertTrue(e.getMessage().startsWith("--time '"), e.getMessage());
         }
     }
 
