@@ -1,7 +1,7 @@
 package org.ketaprint.diffusion;
 
 import org.ketaprint.atlas.RoiStats;
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -10,8 +10,12 @@ import org.ketaprint.measure.Value;
  * in one atlas label brought to the DWI grid, over the brain-mask voxels (and FA above the stage's
  * threshold). The statistic itself is {@link RoiStats}, as {@code ketaprint roistats} computes it.
  */
-public final class TensorRoi implements Measure<TensorRoi.Params, TensorMaps> {
+public final class TensorRoi extends BaseMeasure<TensorRoi.Params, TensorMaps> {
     public static final String NAME = "tensor_roi";
+
+    public TensorRoi() {
+        super(NAME, DiffusionStage.TYPE, Params.class, TensorMaps.class);
+    }
 
     /** The parameters of {@code tensor_roi}. */
     public record Params(
@@ -19,26 +23,6 @@ public final class TensorRoi implements Measure<TensorRoi.Params, TensorMaps> {
         @Param(help = "The tensor map", dflt = "fa", choices = {"fa", "md", "ad", "rd"}) String map,
         @Param(help = "The statistic over the ROI's voxels", dflt = "mean", choices = {"mean", "median", "voxels"})
         String stat) {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return DiffusionStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<TensorMaps> dataType() {
-        return TensorMaps.class;
     }
 
     @Override

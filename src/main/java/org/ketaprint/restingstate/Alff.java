@@ -1,6 +1,6 @@
 package org.ketaprint.restingstate;
 
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -14,7 +14,7 @@ import org.ketaprint.KetaprintException;
  * ALFF / the same SD of the series cleaned without the band-pass regressors. Both use only the kept
  * volumes. ROI values are the mean of the voxel values (zero-variance voxels, NaN, left out).
  */
-public final class Alff implements Measure<Alff.Params, RestingData> {
+public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
     public static final String NAME = "alff";
 
     /** The parameters of {@code alff}. */
@@ -28,26 +28,7 @@ public final class Alff implements Measure<Alff.Params, RestingData> {
 
     /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, Roi)}. */
     public Alff() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return RestingStateStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<RestingData> dataType() {
-        return RestingData.class;
+        super(NAME, RestingStateStage.TYPE, Params.class, RestingData.class);
     }
 
     @Override

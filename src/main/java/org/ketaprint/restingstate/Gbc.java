@@ -1,6 +1,6 @@
 package org.ketaprint.restingstate;
 
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -15,7 +15,7 @@ import org.ketaprint.KetaprintException;
  * strategy regresses the global signal. Zero-variance voxels are NaN and left out of the set. The ROI value
  * is the mean of the map over the ROI's gray-matter voxels.
  */
-public final class Gbc implements Measure<Gbc.Params, RestingData> {
+public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
     public static final String NAME = "gbc";
 
     /** The parameters of {@code gbc}. */
@@ -27,26 +27,7 @@ public final class Gbc implements Measure<Gbc.Params, RestingData> {
 
     /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, boolean[], Roi)}. */
     public Gbc() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return RestingStateStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<RestingData> dataType() {
-        return RestingData.class;
+        super(NAME, RestingStateStage.TYPE, Params.class, RestingData.class);
     }
 
     @Override

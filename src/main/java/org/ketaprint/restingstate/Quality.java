@@ -1,6 +1,6 @@
 package org.ketaprint.restingstate;
 
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -8,34 +8,18 @@ import org.ketaprint.measure.Value;
  * Measure {@code quality}: the run's motion and censoring columns, from the framewise displacement and
  * the stage's fd_threshold (the censoring every resting-state feature of the run uses).
  */
-public final class Quality implements Measure<Quality.Params, RestingData> {
+public final class Quality extends BaseMeasure<Quality.Params, RestingData> {
     public static final String NAME = "quality";
+
+    public Quality() {
+        super(NAME, RestingStateStage.TYPE, Params.class, RestingData.class);
+    }
 
     /** The parameters of {@code quality}. */
     public record Params(
         @Param(help = "fd_mean: mean framewise displacement (the first volume, n/a in fMRIPrep, counts as 0); "
             + "n_censored: volumes with FD above fd_threshold; n_used: volumes left", required = true,
             choices = {"fd_mean", "n_censored", "n_used"}) String value) {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return RestingStateStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<RestingData> dataType() {
-        return RestingData.class;
     }
 
     @Override

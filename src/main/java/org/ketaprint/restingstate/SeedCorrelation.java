@@ -1,6 +1,6 @@
 package org.ketaprint.restingstate;
 
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -14,7 +14,7 @@ import org.ketaprint.KetaprintException;
  * and of a target ROI, and optionally the seed-to-voxel r map over the brain mask. An ROI's series is the
  * mean of its mask voxels' series, zero-variance voxels left out; such voxels are NaN in the maps.
  */
-public final class SeedCorrelation implements Measure<SeedCorrelation.Params, RestingData> {
+public final class SeedCorrelation extends BaseMeasure<SeedCorrelation.Params, RestingData> {
     public static final String NAME = "seedcorr";
 
     /** The parameters of {@code seedcorr}. */
@@ -28,26 +28,7 @@ public final class SeedCorrelation implements Measure<SeedCorrelation.Params, Re
 
     /** The measure (ServiceLoader needs an instance); the computation is {@link #compute(BoldRun, Confounds, Settings, Roi, Roi, boolean)}. */
     public SeedCorrelation() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return RestingStateStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<RestingData> dataType() {
-        return RestingData.class;
+        super(NAME, RestingStateStage.TYPE, Params.class, RestingData.class);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.ketaprint.structural;
 
-import org.ketaprint.measure.Measure;
+import org.ketaprint.measure.BaseMeasure;
 import org.ketaprint.measure.Param;
 import org.ketaprint.measure.Value;
 
@@ -9,8 +9,12 @@ import org.ketaprint.measure.Value;
  * {@code fslstats -V} and {@code mri_segstats} without --pv), optionally divided by the ICV, or
  * FreeSurfer's partial-volume-corrected Volume_mm3 from aseg.stats.
  */
-public final class Volume implements Measure<Volume.Params, Segmentation> {
+public final class Volume extends BaseMeasure<Volume.Params, Segmentation> {
     public static final String NAME = "volume";
+
+    public Volume() {
+        super(NAME, StructuralStage.TYPE, Params.class, Segmentation.class);
+    }
 
     /** The parameters of {@code volume}. */
     public record Params(
@@ -19,26 +23,6 @@ public final class Volume implements Measure<Volume.Params, Segmentation> {
             choices = {"none", "icv"}) String normalize,
         @Param(help = "voxels: count x voxel volume; asegstats: FreeSurfer's partial-volume-corrected Volume_mm3 "
             + "from stats/aseg.stats", dflt = "voxels", choices = {"voxels", "asegstats"}) String source) {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stage() {
-        return StructuralStage.TYPE;
-    }
-
-    @Override
-    public Class<Params> params() {
-        return Params.class;
-    }
-
-    @Override
-    public Class<Segmentation> dataType() {
-        return Segmentation.class;
     }
 
     @Override
