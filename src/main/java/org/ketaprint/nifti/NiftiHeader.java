@@ -69,10 +69,6 @@ public final class NiftiHeader {
         glMax = b.glMax;
     }
 
-    /** Size of the header in bytes as stored (348 or 540). */
-    public int sizeofHdr() {
-        return version == 2 ? NIFTI2_SIZE : NIFTI1_SIZE;
-    }
 
     public int ndim() {
         return (int) dim[0];
@@ -112,15 +108,6 @@ public final class NiftiHeader {
 
     public long dataBytes() {
         return totalVoxels() * datatype.bytes;
-    }
-
-    /** Spatial unit scale to mm (1 when unknown). */
-    public double spaceUnitToMm() {
-        return switch (xyztUnits & 0x07) {
-            case 1 -> 1000.0;
-            case 3 -> 0.001;
-            default -> 1.0;
-        };
     }
 
     public String spaceUnit() {
