@@ -32,8 +32,9 @@ import org.ketaprint.table.Table;
  * {@code --skip-existing} (issue 14): on a copy of the demo, one session (sub-01 ses-pre) is run, one thing a number
  * depends on is changed, and the session is run again with --skip-existing: it is computed again and the value moves;
  * a rerun with nothing changed is skipped. The things: the .bval, the .bvec, the BOLD sidecar's RepetitionTime, the
- * atlas image, the atlas's label table, a transform, the confounds, {@code --space}; and a sidecar that vanishes or
- * appears. The provenance lists what the run hash covers ({@code run_hash_inputs}).
+ * atlas image, the atlas's label table, a transform, the confounds, {@code --space}, the pipeline's parameters (a
+ * stage's fa_threshold or fd_threshold, a feature's roi: issue 15); and a sidecar that vanishes or appears. The
+ * provenance lists what the run hash covers ({@code run_hash_inputs}).
  */
 class SkipExistingTest {
     static final String SES = "sub-01/ses-pre/sub-01_ses-pre_";
@@ -293,6 +294,86 @@ class SkipExistingTest {
         assertNotEquals(fa[0], fa[1], 1e-6, "as T1w: through the shifted transform");
         assertEquals("T1w", hashInputs().path("options").path("space").asText());
         assertTrue(listed("xfm.txt"));
+    }
+
+    /** The demo pipeline copied to a file of its own, loaded from there; edit it with {@link #changePipeline}. */
+    Path ownPipeline() throws IOException {
+        Path yaml = tmp.resolve("pipeline.yaml");
+        Files.copy(DemoPipelineTest.PIPELINE, yaml);
+        pipeline = PipelineSpec.load(yaml);
+        return yaml;
+    }
+
+    /** Edits the pipeline file and loads it again, as a new run with the edited --pipeline would. */
+    void changePipeline(Path yaml, String from, String to) {
+        edit(yaml, s -> {
+            assertTrue(s.contains(from), from + " in the pipeline");
+            return s.replace(from, to);
+        });
+        pipeline = PipelineSpec.load(yaml);
+    }
+
+    /** The planted value of a column for sub-01 ses-pre (scripts/make_demo.py). */
+    static double truth(String column) {
+        return Table.number(DemoPipelineTest.row(Table.read(DemoPipelineTest.TRUTH), "sub-01", "ses-pre").get(column));
+    }
+
+    @Test
+    void faThresholdChangeInThePipelineRecomputes() throws IOException {
+        Path yaml = ownPipeline();
+        // planted FA, constant over each ROI: cg_l 0.55, cg_r 0.50, hc_l 0.45, hc_r 0.40 (and MD 0.75e-3 in all four)
+        String[] rois = {"cingulum_cg_l", "cingulum_cg_r", "cingulum_hc_l", "cingulum_hc_r"};
+        assertEquals("ok", run());
+        for (String r : rois) assertEquals(truth(r + "_fa"), value(r + "_fa"), 1e-6, r + " without a threshold");
+        assertEquals("skipped", run(), "nothing changed");
+        String before = pipeline.sha256;
+        changePipeline(yaml, "fa_threshold: none", "fa_threshold: 0.52");
+        assertNotEquals(before, pipeline.sha256);
+        assertEquals("ok", run(), "fa_threshold changed: computed again");
+        // FA > 0.52 keeps every voxel of cg_l (0.55) and none of the other three ROIs: their columns are n/a
+        assertEquals(truth("cingulum_cg_l_fa"), value("cingulum_cg_l_fa"), 1e-6);
+        assertEquals(truth("cingulum_cg_l_md"), value("cingulum_cg_l_md"), 1e-6 * truth("cingulum_cg_l_md"));
+        for (String r : new String[] {"cingulum_cg_r", "cingulum_hc_l", "cingulum_hc_r"}) {
+            assertEquals(Table.NA, features().get(r + "_fa"), r + "_fa: every voxel has FA <= 0.52");
+            assertEquals(Table.NA, features().get(r + "_md"), r + "_md");
+        }
+        assertEquals("skipped", run(), "the same pipeline again");
+        assertEquals(pipeline.sha256, hashInputs().path("pipeline_sha256").asText());
+    }
+
+    @Test
+    void fdThresholdChangeInThePipelineRecomputes() throws IOException {
+        Path yaml = ownPipeline();
+        // the definition (framewise displacement above the threshold; the first volume's n/a is 0), from the TSV itself
+        List<Map<String, String>> conf = Table.read(bids.resolve(CONFOUNDS)).rows();
+        int above = 0;
+        for (Map<String, String> r : conf) {
+            double fd = Table.number(r.get("framewise_displacement"));
+            if (fd > 0.3) above++;
+        }
+        assertEquals(18, above, "the demo's sub-01 has 18 volumes with FD > 0.3 mm and none above 0.5 mm");
+        assertEquals("ok", run());
+        assertEquals(0, value("n_volumes_censored"), "at 0.5 mm");
+        assertEquals("skipped", run());
+        changePipeline(yaml, "fd_threshold: 0.5 ", "fd_threshold: 0.3 ");
+        assertEquals("ok", run(), "fd_threshold changed: computed again");
+        assertEquals(above, value("n_volumes_censored"), "at 0.3 mm");
+        assertEquals(conf.size() - above, value("n_volumes_used"));
+        assertEquals("skipped", run(), "the same pipeline again");
+    }
+
+    @Test
+    void featureParameterChangeInThePipelineRecomputes() throws IOException {
+        Path yaml = ownPipeline();
+        assertEquals("ok", run());
+        assertEquals(truth("cingulum_cg_l_fa"), value("cingulum_cg_l_fa"), 1e-6);
+        assertEquals("skipped", run());
+        // the column keeps its name, its feature now reads the right cingulum
+        changePipeline(yaml, "{column: cingulum_cg_l_fa, measure: tensor_roi, roi: Cingulum (cingulate gyrus) L, map: fa}",
+            "{column: cingulum_cg_l_fa, measure: tensor_roi, roi: Cingulum (cingulate gyrus) R, map: fa}");
+        assertEquals("ok", run(), "a feature's roi changed: computed again");
+        assertEquals(truth("cingulum_cg_r_fa"), value("cingulum_cg_l_fa"), 1e-6, "the planted right-cingulum FA");
+        assertEquals("skipped", run(), "the same pipeline again");
     }
 
     @Test
