@@ -68,9 +68,7 @@ class GbcDefinitionTest {
         return Roi.atlas(image("atlas", a), List.of("1"));
     }
 
-    /** Residual series of every voxel of the run (row order), on constant and trend. */
-    static double[][] residuals(BoldRun run) {
-        int nt = run.volumes();
+    static List<double[]> designOf(int nt) {
         List<double[]> cols = new ArrayList<>();
         double[] one = new double[nt], trend = new double[nt];
         for (int t = 0; t < nt; t++) {
@@ -79,13 +77,23 @@ class GbcDefinitionTest {
         }
         cols.add(one);
         cols.add(trend);
+        return cols;
+    }
+
+    static boolean[] all(int nt) {
         boolean[] keep = new boolean[nt];
         java.util.Arrays.fill(keep, true);
+        return keep;
+    }
+
+    /** Residual series of every voxel of the run (row order), on constant and trend. */
+    static double[][] residuals(BoldRun run) {
+        int nt = run.volumes();
         double[][] r = new double[run.size()][];
         for (int v = 0; v < run.size(); v++) {
             double[] y = new double[nt];
             for (int t = 0; t < nt; t++) y[t] = run.data()[v * nt + t];
-            r[v] = DenoiserDefinitionTest.residual(cols, keep, y);
+            r[v] = DenoiserDefinitionTest.residual(designOf(nt), all(nt), y);
         }
         return r;
     }
