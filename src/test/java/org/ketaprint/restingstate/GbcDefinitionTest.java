@@ -166,6 +166,7 @@ class GbcDefinitionTest {
         assertEquals(grayInRoi, got.roiVoxels);
         assertEquals(grayVarying, got.grayVoxels);
         assertEquals(roiMean(want, 0, 11), got.roiMean, 1e-5);
+        assertEquals(null, got.naReason);
     }
 
     @Test
@@ -190,6 +191,7 @@ class GbcDefinitionTest {
         assertEquals(roiMean(want, 0, 11), got.roiMean, 1e-5);
         assertEquals(8, got.roiVoxels);
         assertEquals(70, got.used);
+        assertEquals(null, got.naReason);
     }
 
     @Test
@@ -204,6 +206,16 @@ class GbcDefinitionTest {
         assertEquals(z, got.gbc[0], 1e-5);
         assertEquals(z, got.gbc[1], 1e-5);
         assertEquals(2, got.grayVoxels);
+        BoldRun second = run("bold2", 24, 5);
+        Map<String, Roi> rois = Map.of("roi", roi());
+        Concatenation c = Concatenation.of(List.of(new RestingData.Run(run, null, rois::get, "run-1"),
+            new RestingData.Run(second, null, rois::get, "run-2")), PLAIN);
+        Gbc.Result two = Gbc.compute(c, gm, "roi");
+        double[][] res2 = residuals(second);
+        double z2 = atanhClipped((30 * r(res[0], res[1]) + 24 * r(res2[0], res2[1])) / 54);
+        assertEquals(z2, two.gbc[0], 1e-5);
+        assertEquals(z2, two.roiMean, 1e-5);
+        assertEquals(2, two.grayVoxels);
         g[1] = 0;
         Path one = image("gm1", g);
         assertThrows(KetaprintException.class, () -> Gbc.grayMatter(run, one));
