@@ -59,6 +59,10 @@ class CleaningEdgesTest {
         assertEquals(40, cl.censoring().used());
         assertEquals(0, cl.censoring().censored());
         assertNull(cl.naReason());
+        // no confounds: no censoring whatever the threshold
+        Censoring none = Cleaning.censoring(run, null, settings("none", 0.5, 0));
+        assertEquals(40, none.used());
+        assertTrue(Double.isNaN(none.fdMean()));
     }
 
     @Test

@@ -115,6 +115,8 @@ class SeedCorrelationDefinitionTest {
     @Test
     void aSeedWithOnlyRoundingLeftIsNa() {
         int nt = 80;
+        BoldRun[] runs = new BoldRun[2];
+        Roi[] rois = new Roi[2];
         for (double step : new double[] {0x1p-17, 1}) {
             Random rnd = new Random(21);
             float[] d = new float[NV * nt];
@@ -135,6 +137,9 @@ class SeedCorrelationDefinitionTest {
             lab[10] = 2;
             Path atlas = g.image("flatlabels" + step, lab);
             Roi seed = Roi.atlas(atlas, List.of("1")), target = Roi.atlas(atlas, List.of("2"));
+            runs[step < 1 ? 1 : 0] = run;
+            rois[0] = seed;
+            rois[1] = target;
             SeedCorrelation.Result both = SeedCorrelation.compute(run, null, GbcDefinitionTest.PLAIN, seed, target, true);
             SeedCorrelation.Result alone = SeedCorrelation.compute(run, null, GbcDefinitionTest.PLAIN, seed, null, true);
             if (step < 1) {
@@ -151,5 +156,23 @@ class SeedCorrelationDefinitionTest {
                 assertNotNull(alone.rMap);
             }
         }
+        // two runs, the second with the flat seed: n/a for the seed as seed, and as target
+        Map<String, Roi> byName = Map.of("flat", rois[0], "other", rois[1]);
+        Concatenation c = Concatenation.of(List.of(new RestingData.Run(runs[0], null, byName::get, "run-1"),
+            new RestingData.Run(runs[1], null, byName::get, "run-2")), GbcDefinitionTest.PLAIN);
+        String flat = "ROI " + rois[0].spec() + ": its clean mean series has no variance left";
+        SeedCorrelation.Result asSeed = SeedCorrelation.compute(c, "flat", "other", true);
+        assertNotNull(asSeed.naReason);
+        assertTrue(asSeed.naReason.startsWith(flat), asSeed.naReason);
+        assertNull(asSeed.rMap);
+        assertTrue(Double.isNaN(asSeed.r));
+        SeedCorrelation.Result asTarget = SeedCorrelation.compute(c, "other", "flat", true);
+        assertNotNull(asTarget.naReason);
+        assertTrue(asTarget.naReason.startsWith(flat), asTarget.naReason);
+        assertNotNull(asTarget.rMap);
+        assertTrue(Double.isNaN(asTarget.r));
+        SeedCorrelation.Result fine = SeedCorrelation.compute(c, "other", null, true);
+        assertNull(fine.naReason);
+        assertNotNull(fine.rMap);
     }
 }
