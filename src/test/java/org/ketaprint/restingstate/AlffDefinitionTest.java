@@ -111,6 +111,11 @@ class AlffDefinitionTest {
         }
         assertEquals(8, got.roiVoxels);
         assertEquals(70, got.used);
+        // the measure on two runs takes the concatenation
+        RestingData d = new RestingData(List.of(new RestingData.Run(a, null, rois::get, "run-1"),
+            new RestingData.Run(b, null, rois::get, "run-2")), BANDED, () -> null, null);
+        assertEquals((40 * mean(wa[0], 0, 7) + 30 * mean(wb[0], 0, 7)) / 70,
+            new Alff().compute(d, new Alff.Params("roi", false, "alff")).value(), 1e-6);
     }
 
     /** Through the measure: both values, and the maps named with and without GSR. */

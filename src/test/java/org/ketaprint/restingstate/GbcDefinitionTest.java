@@ -192,6 +192,10 @@ class GbcDefinitionTest {
         assertEquals(8, got.roiVoxels);
         assertEquals(70, got.used);
         assertEquals(null, got.naReason);
+        // the measure on two runs takes the concatenation
+        RestingData d = new RestingData(List.of(new RestingData.Run(a, null, rois::get, "run-1"),
+            new RestingData.Run(b, null, rois::get, "run-2")), PLAIN, () -> gm, null);
+        assertEquals(roiMean(want, 0, 11), new Gbc().compute(d, new Gbc.Params("roi", false)).value(), 1e-5);
     }
 
     @Test

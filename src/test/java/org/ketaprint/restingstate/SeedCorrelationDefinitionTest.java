@@ -100,6 +100,10 @@ class SeedCorrelationDefinitionTest {
         double[] want = new double[NV];
         for (int v = 0; v < NV; v++) want[v] = (40 * ma[v] + 24 * mb[v]) / 64;
         GbcDefinitionTest.assertMaps(want, got.rMap);
+        // the measure on two runs takes the concatenation
+        RestingData d = new RestingData(List.of(new RestingData.Run(a, null, rois::get, "run-1"),
+            new RestingData.Run(b, null, rois::get, "run-2")), GbcDefinitionTest.PLAIN, () -> null, null);
+        assertEquals(r, new SeedCorrelation().compute(d, new SeedCorrelation.Params("seed", "target", false, "r")).value(), 1e-9);
         SeedCorrelation.Result mapOnly = SeedCorrelation.compute(c, "seed", null, false);
         assertNull(mapOnly.rMap);
         assertNull(mapOnly.naReason);
