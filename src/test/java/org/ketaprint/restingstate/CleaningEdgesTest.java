@@ -80,5 +80,7 @@ class CleaningEdgesTest {
             assertTrue(e.getMessage().contains("expected atlas:FILE:LABEL"), e.getMessage());
         }
         assertEquals("atlas:f.nii:1", Roi.parse("atlas:f.nii:1").spec());
+        assertEquals("sphere:6,16,-10,10", Roi.parse("sphere:6, 16.0, -10,10").spec());
+        assertEquals("sphere:1.5,0,-2.25,0.5", Roi.sphere(1.5, 0, -2.25, 0.5).spec());
     }
 }
