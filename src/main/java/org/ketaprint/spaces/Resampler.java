@@ -79,12 +79,8 @@ public final class Resampler {
         int ia = i0 < 0 ? 0 : i0, ib = i0 + 1 >= nx ? nx - 1 : i0 + 1;
         int ja = j0 < 0 ? 0 : j0, jb = j0 + 1 >= ny ? ny - 1 : j0 + 1;
         int ka = k0 < 0 ? 0 : k0, kb = k0 + 1 >= nz ? nz - 1 : k0 + 1;
-        if (ia >= nx) ia = nx - 1;
-        if (ja >= ny) ja = ny - 1;
-        if (ka >= nz) ka = nz - 1;
-        if (ib < 0) ib = 0;
-        if (jb < 0) jb = 0;
-        if (kb < 0) kb = 0;
+        // no upper clamp for ia, no lower one for ib: inside means i0 = floor(ci) <= floor(nx - 0.5) = nx - 1 and
+        // i0 >= floor(-0.5) = -1, so ia <= nx - 1 and ib >= 0 already
         int sa = nx * (ja + ny * ka), sb = nx * (jb + ny * ka), sc = nx * (ja + ny * kb), sd = nx * (jb + ny * kb);
         double c00 = v[ia + sa] + (v[ib + sa] - v[ia + sa]) * fx;
         double c10 = v[ia + sb] + (v[ib + sb] - v[ia + sb]) * fx;
