@@ -19,6 +19,10 @@ class DisplacementFieldEdgeTest {
     static final Grid G = new Grid(new int[] {3, 2, 2}, A);
 
     static DisplacementField field() {
+        return new DisplacementField(G, vectors(), "F");
+    }
+
+    static float[] vectors() {
         float[] v = new float[36];
         for (int k = 0; k < 2; k++) for (int j = 0; j < 2; j++) for (int i = 0; i < 3; i++) {
             int p = i + 3 * (j + 2 * k);
@@ -26,7 +30,7 @@ class DisplacementFieldEdgeTest {
             v[3 * p + 1] = 10 + j;
             v[3 * p + 2] = 100 + k;
         }
-        return new DisplacementField(G, v, "F");
+        return v;
     }
 
     /** The displacement the field gives at voxel coordinates (ci, cj, ck). */
@@ -56,6 +60,19 @@ class DisplacementFieldEdgeTest {
         // a quarter voxel beyond any face: no displacement
         for (double[] c : new double[][] {{-0.75, 0, 0}, {0, -0.75, 0}, {0, 0, -0.75}, {2.75, 0, 0}, {0, 1.75, 0}, {0, 0, 1.75}}) {
             assertArrayEquals(new double[] {0, 0, 0}, displacement(f, c[0], c[1], c[2]), t, java.util.Arrays.toString(c));
+        }
+    }
+
+    /** Inside, on a grid whose inverse affine has no zero entry: d at voxel coordinates c is (1 + ci, 10 + cj, 100 + ck). */
+    @Test
+    void insideOnAGeneralGrid() {
+        Affine a = new Affine(new double[][] {{1.2, -0.3, 0.4, 5}, {0.5, 0.9, -0.2, -3}, {-0.1, 0.6, 1.1, 2}, {0, 0, 0, 1}});
+        DisplacementField f = new DisplacementField(new Grid(new int[] {3, 2, 2}, a), vectors(), "F");
+        for (double[] c : new double[][] {{0.3, 0.2, 0.9}, {1.7, 0.5, 0.1}, {0, 1, 1}, {2, 0.75, 0.25}}) {
+            double[] w = a.apply(c[0], c[1], c[2]);
+            double[] p = w.clone();
+            f.map(p);
+            assertArrayEquals(new double[] {1 + c[0], 10 + c[1], 100 + c[2]}, new double[] {p[0] - w[0], p[1] - w[1], p[2] - w[2]}, 1e-9);
         }
     }
 

@@ -29,6 +29,9 @@ class SpaceAlignmentRulesTest {
         TransformChain c = new TransformChain(List.of(new AffineTransform(Affine.identity(), "A")));
         SpaceAlignment a = new SpaceAlignment("T1w", "MNI152NLin2009cAsym", c, null, null);
         assertSame(c, a.chain());
+        assertEquals(false, a.isIdentity());
+        assertEquals("T1w", a.roiSpace());
+        assertEquals("MNI152NLin2009cAsym", a.dataSpace());
     }
 
     @Test
@@ -36,6 +39,8 @@ class SpaceAlignmentRulesTest {
         String roi = "T1w", data = "MNI152NLin2009cAsym";
         SpaceMismatchException e = assertThrows(SpaceMismatchException.class, () -> SpaceAlignment.resolve(null, "01", "2", roi, data));
         assertTrue(e.getMessage().startsWith("sub-01 ses-2: data are in space"), e.getMessage());
+        assertEquals(data, e.dataSpace());
+        assertEquals(roi, e.roiSpace());
         e = assertThrows(SpaceMismatchException.class, () -> SpaceAlignment.resolve(null, "01", null, roi, data));
         assertTrue(e.getMessage().startsWith("sub-01: data are in space"), e.getMessage());
         e = assertThrows(SpaceMismatchException.class, () -> SpaceAlignment.resolve(null, null, null, roi, data));

@@ -95,6 +95,33 @@ class TransformBasicsTest {
         }
     }
 
+    /**
+     * The convergence test is on the length of the residual, all three components squared and summed: shifts whose
+     * first residual r = -R d has rx^2 + rz^2 = ry^2 or rx^2 + ry^2 = rz^2 (R d = (3, 5, 4) or (3, 4, 5)) must not
+     * look converged.
+     */
+    @Test
+    void chainConvergenceUsesTheWholeResidual() {
+        Affine r = new Affine(new double[][] {{0, -1, 0, 0}, {1, 0, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}});
+        // R d = (-dy, dx, dz)
+        for (float[] d : new float[][] {{5, -3, 4}, {4, -3, 5}}) {
+            TransformChain c = new TransformChain(List.of(new AffineTransform(r, "R"), constantField(d[0], d[1], d[2])));
+            double[] x = {1, 2, 3};
+            assertArrayEquals(x, c.toReference(c.toMoving(x)), 1e-6);
+            assertEquals(false, c.isIdentity());
+        }
+        assertEquals(true, TransformChain.identity().isIdentity());
+    }
+
+    @Test
+    void flirtDeterminantMustExceed1e12() {
+        Grid g = new Grid(new int[] {2, 2, 2}, Affine.identity());
+        double[][] m = {{1e-12, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+        assertThrows(TransformException.class, () -> FlirtMatrix.toTransform(m, g, g, "f"));
+        m[0][0] = 2e-12;
+        FlirtMatrix.toTransform(m, g, g, "f");
+    }
+
     /** The iteration gives up after 200 steps: a transform that would only match on the 201st evaluation is not inverted. */
     @Test
     void chainInversionStopsAfter200Steps() {
