@@ -69,6 +69,28 @@ class ElementReaderChunksTest {
         assertEquals(value(7), img.readVolume(0)[7], 0.0, "a partial read stops before the trailer");
     }
 
+    /**
+     * The data end in the first member; an empty second member with a wrong CRC follows (cat a.gz empty.gz). Only
+     * reading on past the last element (the full-read check) finds it: a full read and a read of the last volume do.
+     */
+    @Test
+    void theLastElementReadsOnThroughLaterMembers() throws IOException {
+        Path p = bigGzip();
+        byte[] raw = FileChangedAfterLoadTest.Gunzip.inflate(Files.readAllBytes(p));
+        byte[] empty = GzipIntegrityTest.gzip(new byte[0], 6);
+        empty[empty.length - 8] ^= 1;   // its CRC (0 for no data)
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.writeBytes(GzipIntegrityTest.gzip(raw, 6));
+        o.writeBytes(empty);
+        Files.write(p, o.toByteArray());
+        NiftiImage img = NiftiImage.load(p);
+        NiftiException all = assertThrows(NiftiException.class, img::readDouble);
+        assertTrue(all.getMessage().contains("corrupt gzip: CRC mismatch in member 2"), all.getMessage());
+        NiftiException last = assertThrows(NiftiException.class, () -> img.readVolumeDouble(3));
+        assertTrue(last.getMessage().contains("corrupt gzip: CRC mismatch in member 2"), last.getMessage());
+        assertEquals((float) value(100_000 + 7), img.readVolume(2)[7], 0.0f, "an earlier volume stops before member 2");
+    }
+
     private Path rewritten(String name, java.util.function.Consumer<ByteBuffer> edit) throws IOException {
         byte[] b = Files.readAllBytes(DIR.resolve(name));
         edit.accept(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN));
