@@ -178,6 +178,22 @@ class RestingStageFilesTest {
     }
 
     @Test
+    void confoundsAreOptionalTheMaskIsNot() throws Exception {
+        data("bold");
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("bold", bold);
+        files.put("mask", mask);
+        StageContext c = StageContext.forFiles(spec("", false), files, new Atlases(List.of(tmp)), null, "sub-01", log::add);
+        RestingData d = RestingStateStage.prepare(c, new StageResult());
+        assertNull(d.confounds);
+        assertEquals(32, d.run.size());
+        files.remove("mask");
+        StageContext noMask = StageContext.forFiles(spec("", false), files, new Atlases(List.of(tmp)), null, "sub-01", log::add);
+        MissingInputException e = assertThrows(MissingInputException.class, () -> RestingStateStage.prepare(noMask, new StageResult()));
+        assertEquals("no input 'mask' given", e.getMessage());
+    }
+
+    @Test
     void noBoldIsTheMissingInputError() throws Exception {
         data("bold");
         Map<String, Path> files = new LinkedHashMap<>();

@@ -55,8 +55,14 @@ class RunCompanionTest {
         String rest = all.substring(all.indexOf("  - id: restingstate"));
         int next = rest.indexOf("\n  - id:", 1);
         if (next > 0) rest = rest.substring(0, next + 1);
+        JsonNode stage = run(bids, "name: companions\nstages:\n" + rest, 1);
+        return stage.get("reason").asText();
+    }
+
+    /** The provenance of the one stage of {@code pipelineText} run on {@code bids}, which exits with {@code want}. */
+    JsonNode run(Path bids, String pipelineText, int want) throws Exception {
         Path pipeline = tmp.resolve("p.yaml");
-        Files.writeString(pipeline, "name: companions\nstages:\n" + rest);
+        Files.writeString(pipeline, pipelineText);
         Path out = tmp.resolve("out");
         PrintStream err = System.err;
         int code;
@@ -67,9 +73,26 @@ class RunCompanionTest {
         } finally {
             System.setErr(err);
         }
-        assertEquals(1, code);
-        JsonNode stage = Json.MAPPER.readTree(out.resolve("sub-01/ses-1/sub-01_ses-1_provenance.json").toFile()).get("stages").get(0);
-        return stage.get("reason").asText();
+        assertEquals(want, code);
+        return Json.MAPPER.readTree(out.resolve("sub-01/ses-1/sub-01_ses-1_provenance.json").toFile()).get("stages").get(0);
+    }
+
+    @Test
+    void aSingleRunTakesItsOnlyConfoundsAsIs() throws Exception {
+        // run 2 left out; run 1's confounds without run-: the one candidate of the one run is taken as it is
+        Path bids = copy(n -> n.contains("run-2") ? null : n.startsWith("sub-01_ses-1_task-rest_run-1_desc-confounds")
+            ? n.replace("_run-1", "") : n);
+        JsonNode stage = run(bids, String.join("\n",
+            "name: single",
+            "stages:",
+            "  - id: restingstate",
+            "    type: restingstate",
+            "    params: {strategy: 6P, fd_threshold: 0.5, min_seconds: 0, band: none}",
+            "    features:",
+            "      - {column: n_used, measure: quality, value: n_used}",
+            ""), 0);
+        assertEquals("ok", stage.get("status").asText(), stage.toString());
+        assertTrue(stage.get("inputs").toString().contains("sub-01_ses-1_task-rest_desc-confounds_timeseries.tsv"), stage.toString());
     }
 
     @Test
