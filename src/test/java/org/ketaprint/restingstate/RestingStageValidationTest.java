@@ -47,6 +47,9 @@ class RestingStageValidationTest {
     @Test
     void aValidStageHasNoProblem() throws Exception {
         assertEquals(List.of(), problems(stage("24P", "0.01,0.1").toArray(String[]::new)));
+        RestingStateStage st = new RestingStateStage();
+        assertEquals("restingstate", st.type());
+        assertEquals("Resting-state fMRI: denoising, seed connectivity, ALFF/fALFF, global brain connectivity", st.description());
     }
 
     @Test
