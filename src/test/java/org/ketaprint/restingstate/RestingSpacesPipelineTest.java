@@ -333,7 +333,13 @@ class RestingSpacesPipelineTest {
                 }
             }
         }
-        assertTrue(read(out.resolve("sub-02/sub-02_log.txt")).contains("through"), "the log names the transform");
+        String log = read(out.resolve("sub-02/sub-02_log.txt"));
+        assertTrue(log.contains("ROIs in MNI152 reach the BOLD in T1w through ")
+            && log.contains("sub-02_from-MNI152NLin2009cAsym_to-T1w_mode-image_xfm.txt"), "the log names the transform:\n" + log);
+        for (String roi : List.of("sgacc", "rdlpfc", "pfc")) {
+            assertTrue(log.contains("-> sub-02_task-rest_space-T1w_desc-" + roi + "_mask.nii.gz"), roi + " QC mask logged:\n" + log);
+        }
+        assertTrue(prov.contains("\"roi_transforms\""), "the provenance lists each ROI's transform: " + prov);
         try (Stream<Path> s = Files.list(out.resolve("sub-01"))) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith("_mask.nii.gz")), "no QC masks without a transform");
         }
