@@ -2,6 +2,7 @@ package org.ketaprint.structural;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,18 @@ class ProbsegSumTest {
         assertThrows(KetaprintException.class, () -> ProbsegVolume.sumEach(img("lo.nii", Math.nextDown(-t))));
         assertThrows(KetaprintException.class, () -> ProbsegVolume.sumEach(img("hi.nii", Math.nextUp(1 + t))));
         assertThrows(KetaprintException.class, () -> ProbsegVolume.sumEach(img("nan.nii", 0.5, Double.NaN)));
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsVolumeOnlyIn4d() {
+        Image three = img("three.nii", 0.5, 2);
+        KetaprintException e = assertThrows(KetaprintException.class, () -> ProbsegVolume.sumEach(three));
+        assertTrue(e.getMessage().endsWith("value 2.0 at voxel 1 is outside [0, 1]"), e.getMessage());
+        org.ketaprint.nifti.NiftiWriter.write(tmp.resolve("four.nii"), org.ketaprint.nifti.NiftiWriter.Spec.of(
+            new long[] {2, 1, 1, 2}, Affine.identity(), DataType.FLOAT64), new double[] {0.5, 0.5, 0.5, -1});
+        Image four = org.ketaprint.nifti.Images.open(tmp.resolve("four.nii"));
+        e = assertThrows(KetaprintException.class, () -> ProbsegVolume.sumEach(four));
+        assertTrue(e.getMessage().endsWith("value -1.0 at voxel 1 of volume 1 is outside [0, 1]"), e.getMessage());
     }
 
     @Test
