@@ -5,10 +5,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.diffusion.BrainMask;
+import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
 import org.ketaprint.nifti.Image;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Images;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ketaprint dti}: diffusion tensor fit like FSL dtifit / DIPY TensorModel. */
 @Command(name = "dti", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Fit the diffusion tensor (log-linear WLS or OLS, as DIPY 1.6) and write PREFIX_FA, _MD, _AD,"
-        + " _RD, _V1, _S0 .nii.gz (float32).",
+    description = {"Fit the diffusion tensor (log-linear WLS or OLS, as DIPY 1.6) and write the maps --write-maps names"
+        + " as PREFIX_FA, _MD, _AD, _RD, _V1, _S0 .nii.gz (float32).",
         "bvecs are taken in the image's voxel axes as FSL and DIPY take them; V1 is in the bvecs' frame.",
         "ROI statistics of the maps: ketaprint measure tensor_roi (or roistats on the written maps)."})
 public final class DtiCommand implements Callable<Integer>, Subcommand {
@@ -40,8 +42,22 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Output prefix.")
     String out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** --write-maps, generated from the diffusion stage's declaration (its names and default). */
+    @Override
+    public picocli.CommandLine commandLine() {
+        picocli.CommandLine cl = new picocli.CommandLine(this);
+        java.util.Set<String> skip = new java.util.HashSet<>(ParamSet.of(DiffusionStage.Params.class).keys());
+        skip.remove("write_maps");
+        ParamOptions.add(cl.getCommandSpec(), DiffusionStage.Params.class, skip);
+        return cl;
+    }
+
     @Override
     public Integer call() {
+        java.util.List<String> write = ParamOptions.bind(spec, DiffusionStage.Params.class).writeMaps();
         TensorFit.Method m = switch (method.toLowerCase(Locale.ROOT)) {
             case "wls" -> TensorFit.Method.WLS;
             case "ols", "ls" -> TensorFit.Method.OLS;
@@ -63,7 +79,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         }
         long t1 = System.nanoTime();
         long c1 = cpuNanos();
-        DtiMaps maps = TensorFit.fit(img, g, brain, m);
+        DtiMaps maps = TensorFit.fit(img, g, brain, m, write);
         long t2 = System.nanoTime();
         long c2 = cpuNanos();
         if (maps.nonfinite() > 0) {
@@ -74,7 +90,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
             System.err.println("ketaprint: warning: " + maps.wlsFallback()
                 + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
         }
-        Path[] files = maps.write(out);
+        Path[] files = maps.write(out, write);
         double fitS = (t2 - t1) / 1e9;
         System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s, %d cores, CPU %.2f s); total %.2f s%n",
             m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), Runtime.getRuntime().availableProcessors(),

@@ -12,6 +12,7 @@ import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 import org.ketaprint.measure.Param;
+import org.ketaprint.measure.ParamException;
 import org.ketaprint.pipeline.AtlasLabel;
 import org.ketaprint.pipeline.Feature;
 import org.ketaprint.pipeline.InputSpec;
@@ -38,10 +39,19 @@ public final class DiffusionStage implements Stage {
             dflt = "JHU-WhiteMatter-labels-1mm") String atlas,
         @Param(help = "Only voxels with FA above this count in ROI statistics; none: no threshold", dflt = "none")
         Double faThreshold,
-        @Param(help = "Write the tensor maps (and the computed brain mask) as derived files", dflt = "true")
-        boolean writeMaps,
+        @Param(help = "Tensor maps to write: fa, md, ad, rd, v1, s0 (a list or fa,md); true: all six; false or none: "
+            + "none. A computed brain mask is written whatever this says", dflt = "fa,md")
+        List<String> writeMaps,
         @Param(help = "The DWI's space when its file has no space- entity nor SpatialReference (e.g. MNI152NLin6Asym); "
             + "none: the run's --space, else native") String space) {
+
+        public Params {
+            try {
+                writeMaps = DtiMaps.select(writeMaps);
+            } catch (IllegalArgumentException e) {
+                throw new ParamException("write_maps", "'write_maps': " + e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -183,14 +193,15 @@ public final class DiffusionStage implements Stage {
                 }
             }
             TensorFit.Method method = p.method().equals("ols") ? TensorFit.Method.OLS : TensorFit.Method.WLS;
-            DtiMaps maps = TensorFit.fit(dwi, g, brain, method);
+            List<String> write = ctx.writesFiles() ? p.writeMaps() : List.of();
+            DtiMaps maps = TensorFit.fit(dwi, g, brain, method, write);
             if (maps.nonfinite() > 0) ctx.log("warning: " + maps.nonfinite() + " voxel(s) with NaN/Inf signals have NaN maps");
             fa = maps.fa;
             md = maps.md;
             ad = maps.ad;
             rd = maps.rd;
-            if (p.writeMaps() && ctx.writesFiles()) {
-                for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space))) r.derived.add(f);
+            for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space), write)) {
+                r.derived.add(f);
             }
             r.details.put("fitted_voxels", maps.fitted());
         }

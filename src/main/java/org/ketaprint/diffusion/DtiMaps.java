@@ -1,7 +1,10 @@
 package org.ketaprint.diffusion;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.NiftiImage;
@@ -9,9 +12,12 @@ import org.ketaprint.nifti.NiftiWriter;
 
 /**
  * Tensor maps on the DWI grid (x fastest): FA, MD, AD (= L1), RD (= (L2+L3)/2), L1-L3, S0 and V1 (three
- * volumes x, y, z). Voxels outside the fit mask are 0; voxels with non-finite signals are NaN.
+ * volumes x, y, z). Voxels outside the fit mask are 0; voxels with non-finite signals are NaN. S0 and V1
+ * are null when not kept ({@link #DtiMaps(Grid, NiftiImage, List)}).
  */
 public final class DtiMaps {
+    /** The writable maps, in their order of writing: {@code write_maps} and {@code --write-maps} take these names. */
+    public static final List<String> NAMES = List.of("fa", "md", "ad", "rd", "v1", "s0");
     public final Grid grid;
     public final float[] fa;
     public final float[] md;
@@ -34,6 +40,11 @@ public final class DtiMaps {
 
     /** As above; written files copy {@code like}'s header geometry when it is not null. */
     public DtiMaps(Grid grid, NiftiImage like) {
+        this(grid, like, NAMES);
+    }
+
+    /** As above, keeping S0 and V1 only when {@code maps} names them (FA, MD, AD, RD, L2, L3 always). */
+    public DtiMaps(Grid grid, NiftiImage like, List<String> maps) {
         this.grid = grid;
         this.like = like;
         int n = grid.size();
@@ -43,8 +54,28 @@ public final class DtiMaps {
         rd = new float[n];
         l2 = new float[n];
         l3 = new float[n];
-        s0 = new float[n];
-        v1 = new float[3 * n];
+        s0 = maps.contains("s0") ? new float[n] : null;
+        v1 = maps.contains("v1") ? new float[3 * n] : null;
+    }
+
+    /**
+     * The maps a {@code write_maps} value names, in {@link #NAMES} order: items (each may be "a,b") of those names,
+     * any case; a single true/yes: all; false/no/none or nothing: none. Else IllegalArgumentException naming the item.
+     */
+    public static List<String> select(List<String> items) {
+        List<String> given = new ArrayList<>();
+        for (String it : items) {
+            for (String part : String.valueOf(it).split(",")) if (!part.isBlank()) given.add(part.trim().toLowerCase(Locale.ROOT));
+        }
+        if (given.size() == 1 && List.of("true", "yes").contains(given.get(0))) return NAMES;
+        if (given.size() == 1 && List.of("false", "no", "none").contains(given.get(0))) return List.of();
+        for (String g : given) {
+            if (!NAMES.contains(g)) {
+                throw new IllegalArgumentException("unknown map '" + g + "' (maps: " + String.join(", ", NAMES)
+                    + "; true: all, false or none: none)");
+            }
+        }
+        return NAMES.stream().filter(given::contains).toList();
     }
 
     /** Stores one voxel from sorted eigenvalues, eigenvectors (rows) and S0. */
@@ -58,7 +89,8 @@ public final class DtiMaps {
         rd[p] = (float) ((b + c) / 2);
         l2[p] = (float) b;
         l3[p] = (float) c;
-        s0[p] = (float) s0v;
+        if (s0 != null) s0[p] = (float) s0v;
+        if (v1 == null) return;
         int big = 0;
         for (int k = 1; k < 3; k++) if (Math.abs(evecs[k]) > Math.abs(evecs[big])) big = k;
         double sign = evecs[big] < 0 ? -1 : 1;
@@ -74,9 +106,9 @@ public final class DtiMaps {
         rd[p] = q;
         l2[p] = q;
         l3[p] = q;
-        s0[p] = q;
+        if (s0 != null) s0[p] = q;
         int n = grid.size();
-        for (int k = 0; k < 3; k++) v1[k * n + p] = q;
+        if (v1 != null) for (int k = 0; k < 3; k++) v1[k * n + p] = q;
     }
 
     synchronized void addCounts(long fit, long bad, long fallback) {
@@ -102,30 +134,35 @@ public final class DtiMaps {
 
     /** Writes PREFIX_FA, _MD, _AD, _RD, _V1, _S0 .nii.gz (dtifit's names) as float32; returns the files. */
     public Path[] write(String prefix) {
-        String[] names = {"FA", "MD", "AD", "RD", "V1", "S0"};
-        Path[] out = new Path[names.length];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = Path.of(prefix + "_" + names[i] + ".nii.gz");
-            writeMap(out[i], names[i]);
+        return write(prefix, NAMES);
+    }
+
+    /** Writes the maps named (of {@link #NAMES}) as PREFIX_FA.nii.gz ...; returns the files. */
+    public Path[] write(String prefix, List<String> maps) {
+        List<Path> out = new ArrayList<>();
+        for (String m : select(maps)) {
+            Path f = Path.of(prefix + "_" + m.toUpperCase(Locale.ROOT) + ".nii.gz");
+            writeMap(f, m.toUpperCase(Locale.ROOT));
+            out.add(f);
         }
-        return out;
+        return out.toArray(Path[]::new);
     }
 
     /**
-     * Writes BIDS-derivative maps into {@code dir}: {@code <entities>_model-tensor_param-<fa|md|ad|rd|s0|v1>_dwimap.nii.gz}
-     * (BEP016 naming); {@code entities} is e.g. "sub-01_ses-1". Returns the files.
+     * Writes the maps named (of {@link #NAMES}) into {@code dir} as BIDS derivatives:
+     * {@code <entities>_model-tensor_param-<name>_dwimap.nii.gz} (BEP016); {@code entities} is e.g. "sub-01_ses-1".
      */
-    public Path[] writeBids(Path dir, String entities) {
-        String[] names = {"FA", "MD", "AD", "RD", "V1", "S0"};
-        Path[] out = new Path[names.length];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = dir.resolve(entities + "_model-tensor_param-" + names[i].toLowerCase() + "_dwimap.nii.gz");
-            writeMap(out[i], names[i]);
+    public Path[] writeBids(Path dir, String entities, List<String> maps) {
+        List<Path> out = new ArrayList<>();
+        for (String m : select(maps)) {
+            Path f = dir.resolve(entities + "_model-tensor_param-" + m + "_dwimap.nii.gz");
+            writeMap(f, m.toUpperCase(Locale.ROOT));
+            out.add(f);
         }
-        return out;
+        return out.toArray(Path[]::new);
     }
 
-    /** The named map ("FA", "MD", "AD", "RD", "L2", "L3", "S0", "V1"). */
+    /** The named map ("FA", "MD", "AD", "RD", "L2", "L3", "S0", "V1"); S0, V1 null when not kept. */
     public float[] map(String name) {
         return switch (name) {
             case "FA" -> fa;
@@ -142,6 +179,7 @@ public final class DtiMaps {
 
     private void writeMap(Path f, String name) {
         float[] data = map(name);
+        if (data == null) throw new IllegalStateException(name + " was not kept by the fit");
         long[] shape = name.equals("V1") ? new long[] {grid.nx, grid.ny, grid.nz, 3} : new long[] {grid.nx, grid.ny, grid.nz};
         NiftiWriter.Spec spec = like != null ? NiftiWriter.Spec.like(like, shape, DataType.FLOAT32)
             : NiftiWriter.Spec.of(shape, grid.affine, DataType.FLOAT32);

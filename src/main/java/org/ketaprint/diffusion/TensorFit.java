@@ -68,18 +68,28 @@ public final class TensorFit {
 
     /** Fits {@code dwi} in the mask (null: every voxel), streaming it in slabs of bounded size. */
     public static DtiMaps fit(Image dwi, Gradients g, boolean[] mask, Method method) {
-        return new TensorFit(g, method).fit(dwi, mask, DEFAULT_SLAB_VALUES);
+        return fit(dwi, g, mask, method, DtiMaps.NAMES);
+    }
+
+    /** As above, keeping S0 and V1 only when {@code maps} names them ({@link DtiMaps#NAMES}). */
+    public static DtiMaps fit(Image dwi, Gradients g, boolean[] mask, Method method, java.util.List<String> maps) {
+        return new TensorFit(g, method).fit(dwi, mask, DEFAULT_SLAB_VALUES, maps);
     }
 
     /** As {@link #fit(Image, Gradients, boolean[], Method)} with a bound on values held per slab. */
     public DtiMaps fit(Image dwi, boolean[] mask, long slabValues) {
+        return fit(dwi, mask, slabValues, DtiMaps.NAMES);
+    }
+
+    /** As above, keeping S0 and V1 only when {@code maps} names them. */
+    public DtiMaps fit(Image dwi, boolean[] mask, long slabValues, java.util.List<String> maps) {
         if (dwi.volumes() != n) {
             throw new KetaprintException(dwi.path() + ": " + dwi.volumes() + " volumes but the gradient table has " + n);
         }
         Grid grid = dwi.grid();
         int nv = grid.size();
         if (mask != null && mask.length != nv) throw new IllegalArgumentException("mask size " + mask.length + " != " + nv);
-        DtiMaps out = new DtiMaps(grid, dwi instanceof NiftiImage ni ? ni : null);
+        DtiMaps out = new DtiMaps(grid, dwi instanceof NiftiImage ni ? ni : null, maps);
         int plane = grid.nx * grid.ny;
         int[] perSlice = new int[grid.nz];
         for (int p = 0; p < nv; p++) if (mask == null || mask[p]) perSlice[p / plane]++;

@@ -17,9 +17,11 @@ import org.ketaprint.atlas.LabelTable;
 import org.ketaprint.atlas.RoiStats;
 import org.ketaprint.bids.BidsLayout;
 import org.ketaprint.diffusion.BrainMask;
+import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.pipeline.GroupRunner;
 import org.ketaprint.pipeline.ParticipantRunner;
@@ -99,8 +101,10 @@ public final class Actions {
         /** Brain mask on the DWI grid; null: median_otsu of the mean b0 (the CLI's default) unless {@link #everyVoxel}. */
         public Image mask;
         public boolean everyVoxel;
-        /** When not blank: writes PREFIX_FA, _MD, _AD, _RD, _V1, _S0 (and _mask when median_otsu made it) .nii.gz. */
+        /** When not blank: writes the {@link #maps} as PREFIX_FA, _MD, ... (and _mask when median_otsu made it) .nii.gz. */
         public String prefix;
+        /** The maps written with a prefix ({@code write_maps}: the diffusion stage's declaration and default). */
+        public List<String> maps = ParamSet.of(DiffusionStage.Params.class).defaults().writeMaps();
     }
 
     /**
@@ -129,7 +133,7 @@ public final class Actions {
             log.accept("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s)");
         }
         long t0 = System.nanoTime();
-        DtiMaps maps = TensorFit.fit(dwi, g, brain, m);
+        DtiMaps maps = TensorFit.fit(dwi, g, brain, m, write ? r.maps : List.of());
         double s = (System.nanoTime() - t0) / 1e9;
         if (maps.nonfinite() > 0) {
             log.accept("warning: " + dwi.path() + ": " + maps.nonfinite() + " mask voxel(s) have NaN/Inf signals; their maps are NaN");
@@ -137,7 +141,7 @@ public final class Actions {
         if (maps.wlsFallback() > 0) log.accept("warning: " + maps.wlsFallback() + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
         log.accept(String.format(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s", m, maps.fitted(), s));
         if (write) {
-            for (Path f : maps.write(r.prefix)) log.accept("wrote " + f);
+            for (Path f : maps.write(r.prefix, r.maps)) log.accept("wrote " + f);
         }
         return maps;
     }

@@ -6,15 +6,21 @@ import ij.WindowManager;
 import ij.plugin.PlugIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.diffusion.DtiMaps;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.Images;
 
 /**
  * Plugins>ketaprint>DTI maps: {@code ketaprint dti} on the open 4D DWI (or a file); FA, MD, AD and RD open as
- * new images with the DWI's calibration and affine, and are written as PREFIX_*.nii.gz when a prefix is given.
+ * new images with the DWI's calibration and affine; with a prefix the maps {@code write_maps} names are written
+ * as PREFIX_*.nii.gz.
  */
 public final class DtiMapsPlugin implements PlugIn {
     public static final String FILE_BELOW = "(file below)";
@@ -22,6 +28,9 @@ public final class DtiMapsPlugin implements PlugIn {
     public static final String NO_MASK = "none (every voxel)";
     /** The maps opened as images, in this order. */
     public static final String[] MAPS = {"FA", "MD", "AD", "RD"};
+    /** The diffusion stage's parameters but write_maps (the only one generated in the dialogs). */
+    public static final Set<String> NOT_MAPS = ParamSet.of(DiffusionStage.Params.class).keys().stream()
+        .filter(k -> !k.equals("write_maps")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Override
     public void run(String arg) {
@@ -44,6 +53,7 @@ public final class DtiMapsPlugin implements PlugIn {
         gd.addChoice("Brain mask", masks, MEDIAN_OTSU);
         gd.addFile("Mask file (optional, overrides)", "");
         gd.addString("Output prefix (optional: writes PREFIX_FA.nii.gz ...)", "");
+        ParamDialog.add(gd, DiffusionStage.Params.class, NOT_MAPS);
         if (!gd.show()) return;
         String dwiTitle = gd.nextChoice();
         String file = gd.nextString().trim();
@@ -54,7 +64,9 @@ public final class DtiMapsPlugin implements PlugIn {
         String mask = gd.nextChoice();
         String maskFile = gd.nextString().trim();
         r.prefix = gd.nextString().trim();
+        Map<String, Object> maps = ParamDialog.read(gd, DiffusionStage.Params.class, NOT_MAPS);
         Ij1.guard("DTI maps", () -> {
+            r.maps = ParamSet.of(DiffusionStage.Params.class).bind(maps).writeMaps();
             ImagePlus dwi = file.isEmpty() && !dwiTitle.equals(FILE_BELOW) ? WindowManager.getImage(dwiTitle) : null;
             if (dwi == null && file.isEmpty()) throw new KetaprintException("no DWI: choose an open 4D image or give a file");
             String from = dwi != null ? Ij1.sourceFile(dwi) : file;
@@ -92,7 +104,8 @@ public final class DtiMapsPlugin implements PlugIn {
         String base = img.path().getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|hdr|img|mgz)$", "");
         ImagePlus[] out = new ImagePlus[MAPS.length];
         for (int i = 0; i < MAPS.length; i++) {
-            Path written = r.prefix == null || r.prefix.isBlank() ? null : Path.of(r.prefix + "_" + MAPS[i] + ".nii.gz");
+            boolean w = r.prefix != null && !r.prefix.isBlank() && r.maps.contains(MAPS[i].toLowerCase(Locale.ROOT));
+            Path written = w ? Path.of(r.prefix + "_" + MAPS[i] + ".nii.gz") : null;
             out[i] = MapImage.imagePlus(maps.map(MAPS[i]), maps.grid, base + "_" + MAPS[i], dwi, img, written);
         }
         return out;

@@ -115,6 +115,7 @@ class DtiMapsPluginTest {
         Actions.DtiRun r = run("small_25", "wls");
         r.mask = NiftiImage.load(DIR.resolve("small_25_dipy_mask.nii.gz"));
         r.prefix = tmp.resolve("sub-01_dti").toString();
+        r.maps = org.ketaprint.diffusion.DtiMaps.select(java.util.List.of("true"));
         ImagePlus[] maps = DtiMapsPlugin.run(null, DIR.resolve("small_25.nii.gz"), r, s -> { });
         boolean[] in = dipyMask("small_25");
         for (int m = 0; m < 4; m++) {
@@ -129,6 +130,18 @@ class DtiMapsPluginTest {
         }
         assertTrue(tmp.resolve("sub-01_dti_V1.nii.gz").toFile().isFile());
         assertTrue(tmp.resolve("sub-01_dti_S0.nii.gz").toFile().isFile());
+    }
+
+    @Test
+    void writesOnlyTheMapsNamed() {
+        Actions.DtiRun r = run("small_25", "wls");
+        r.prefix = tmp.resolve("d").toString();
+        assertEquals(java.util.List.of("fa", "md"), r.maps);   // the diffusion stage's default
+        ImagePlus[] maps = DtiMapsPlugin.run(null, DIR.resolve("small_25.nii.gz"), r, s -> { });
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        for (java.io.File f : tmp.toFile().listFiles()) files.add(f.getName());
+        assertEquals(java.util.Set.of("d_FA.nii.gz", "d_MD.nii.gz", "d_mask.nii.gz"), files);
+        assertEquals(null, maps[2].getProp(ImagePlusNifti.SOURCE));   // AD shown, not written
     }
 
     @Test

@@ -81,13 +81,13 @@ class Ij1DialogsTest {
         // bval/bvec found beside the DWI's file; the DIPY mask opened as an image and chosen by title
         new NiftiImporter().run(d.resolve("small_25_dipy_mask.nii.gz").toString());
         WindowManager.setTempCurrentImage(dwi);
-        options("diffusion=small_25.nii.gz method=ols brain=small_25_dipy_mask.nii.gz output=[" + prefix + "]");
+        options("diffusion=small_25.nii.gz method=ols brain=small_25_dipy_mask.nii.gz output=[" + prefix + "] write_maps=true");
         new DtiMapsPlugin().run("");
         boolean[] in = DtiMapsPluginTest.dipyMask("small_25");
         for (String name : DtiMapsPlugin.MAPS) {
             ImagePlus m = WindowManager.getImage("small_25_" + name);
             DtiMapsPluginTest.assertMapEquals(DtiMapsPluginTest.dipy("small_25", "ols", name), m, in, "menu " + name);
-            assertTrue(tmp.resolve("s25_" + name + ".nii.gz").toFile().isFile());
+            assertTrue(tmp.resolve("s25_" + name + ".nii.gz").toFile().isFile());   // write_maps=true: all
             m.close();
         }
         WindowManager.getImage("small_25_dipy_mask.nii.gz").close();

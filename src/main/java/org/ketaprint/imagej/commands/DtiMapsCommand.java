@@ -3,8 +3,10 @@ package org.ketaprint.imagej.commands;
 import ij.ImagePlus;
 import java.io.File;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.imagej.Actions;
 import org.ketaprint.imagej.DtiMapsPlugin;
+import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -12,9 +14,12 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** {@code ketaprint dti} on a 4D DWI (an open image, or a file when none is given): FA, MD, AD, RD images. */
+/**
+ * {@code ketaprint dti} on a 4D DWI (an open image, or a file when none is given): FA, MD, AD, RD images; with a
+ * prefix, the maps of the generated item {@code write_maps} (the diffusion stage's declaration) are written.
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>ketaprint>SciJava>DTI maps", headless = true)
-public class DtiMapsCommand implements Command {
+public class DtiMapsCommand extends GeneratedCommand {
     @Parameter(label = "DWI image (blank: the file below)", required = false)
     public ImagePlus image;
 
@@ -55,6 +60,11 @@ public class DtiMapsCommand implements Command {
     public ImagePlus rd;
 
     @Override
+    protected void declare() {
+        ParamItems.add(this, DiffusionStage.Params.class, DtiMapsPlugin.NOT_MAPS);
+    }
+
+    @Override
     public void run() {
         if (image == null && file == null) throw new KetaprintException("no DWI: give an image or a file");
         Actions.DtiRun r = new Actions.DtiRun();
@@ -69,6 +79,8 @@ public class DtiMapsCommand implements Command {
             throw new KetaprintException("brain mask: 'file below' chosen but no mask file given");
         }
         r.prefix = prefix;
+        r.maps = ParamSet.of(DiffusionStage.Params.class)
+            .bind(ParamItems.given(this, DiffusionStage.Params.class, DtiMapsPlugin.NOT_MAPS)).writeMaps();
         ImagePlus[] m = DtiMapsPlugin.run(image, image == null ? file.toPath() : null, r, s -> {
             if (log != null) log.info("ketaprint: " + s);
         });
