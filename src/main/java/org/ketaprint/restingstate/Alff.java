@@ -6,6 +6,7 @@ import org.ketaprint.measure.Value;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.ketaprint.KetaprintException;
 
 /**
@@ -51,14 +52,26 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
     @Override
     public Value compute(RestingData d, Params p) {
         Result res = d.cached("alff:" + p.roi() + ":" + p.gsr(), () -> {
-            Result a = d.multiRun() ? compute(d.concatenation(p.gsr()), p.roi())
-                : compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.roi()));
+            String maps = "alff-maps:" + p.gsr();   // the voxel maps, shared by every ROI of the same design
+            Result a;
+            if (d.multiRun()) {
+                Concatenation c = d.concatenation(p.gsr());
+                a = compute(c, p.roi(), () -> d.cached(maps, () -> runMaps(c)));
+            } else {
+                Roi roi = d.roi(p.roi());
+                if (d.settings.band() == null) throw new KetaprintException(NO_BAND);
+                Cleaning banded = d.cleaning(p.gsr(), true);
+                int[] rows = d.run.rows(roi);
+                a = forRoi(d.cached(maps, () -> maps(d.run, banded, () -> d.cleaning(p.gsr(), false))), d.run, rows, roi);
+            }
             d.map("stat-alff" + (p.gsr() ? "_desc-gsr" : ""), a.alff);
             d.map("stat-falff" + (p.gsr() ? "_desc-gsr" : ""), a.falff);
             return a;
         });
         return Value.of(p.value().equals("alff") ? res.roiAlff : res.roiFalff, res.naReason);
     }
+
+    static final String NO_BAND = "ALFF needs a pass band (--band LO,HI)";
 
     /** What {@link #compute} returns. */
     public static final class Result {
@@ -85,26 +98,25 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
     }
 
     public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi roi) {
-        if (s.band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
+        if (s.band() == null) throw new KetaprintException(NO_BAND);
         Cleaning banded = Cleaning.of(run, confounds, s);
-        return compute(run, confounds, s, banded, roi);
+        int[] rows = roi == null ? null : run.rows(roi);
+        return forRoi(maps(run, banded, () -> Cleaning.of(run, confounds, s, null)), run, rows, roi);
     }
 
-    /** One run's ALFF/fALFF given its banded cleaning. */
-    private static Result compute(BoldRun run, Confounds confounds, Settings s, Cleaning banded, Roi roi) {
+    /** One run's ALFF and fALFF maps (no ROI) from its banded and unbanded cleanings, or why they are n/a. */
+    private static Result maps(BoldRun run, Cleaning banded, Supplier<Cleaning> unbanded) {
         Result res = new Result();
         res.cleaning = banded;
         res.used = banded.censoring().used();
         res.censored = banded.censoring().censored();
         res.fdMean = banded.censoring().fdMean();
-        int[] rows = roi == null ? null : run.rows(roi);
-        res.roiVoxels = rows == null ? 0 : rows.length;
         if (banded.naReason() != null) {
             res.naReason = banded.naReason();
             return res;
         }
         Denoiser db = banded.denoiser();
-        Denoiser dn = Cleaning.of(run, confounds, s, null).denoiser();
+        Denoiser dn = unbanded.get().denoiser();
         boolean[] ok = run.varying(db.keptVolumes());
         int n = db.used();
         int[] all = java.util.stream.IntStream.range(0, run.size()).toArray();
@@ -113,7 +125,21 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
         double[] full = norms(dn.coordinates(run.data(), all), dn.dof(), run.size(), n, ok);
         res.falff = new double[run.size()];
         for (int v = 0; v < run.size(); v++) res.falff[v] = res.alff[v] / full[v];
-        if (rows != null) {
+        return res;
+    }
+
+    /** {@code whole} with the ROI means over {@code rows} (null: none); an ROI whose voxels are all constant fails. */
+    private static Result forRoi(Result whole, BoldRun run, int[] rows, Roi roi) {
+        Result res = new Result();
+        res.cleaning = whole.cleaning;
+        res.used = whole.used;
+        res.censored = whole.censored;
+        res.fdMean = whole.fdMean;
+        res.naReason = whole.naReason;
+        res.alff = whole.alff;
+        res.falff = whole.falff;
+        res.roiVoxels = rows == null ? 0 : rows.length;
+        if (res.naReason == null && rows != null) {
             res.roiAlff = Stats.meanOver(res.alff, rows);
             res.roiFalff = Stats.meanOver(res.falff, rows);
             if (Double.isNaN(res.roiAlff)) {
@@ -129,7 +155,23 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
      * where a run lacks the voxel or it is constant in a run; no maps otherwise).
      */
     public static Result compute(Concatenation c, String roi) {
-        if (c.settings().band() == null) throw new KetaprintException("ALFF needs a pass band (--band LO,HI)");
+        return compute(c, roi, () -> runMaps(c));
+    }
+
+    /** Each run's maps alone ({@link #maps}); only when the concatenation is not n/a. */
+    static List<Result> runMaps(Concatenation c) {
+        Settings each = Concatenation.perRun(c.settings());
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < c.runs().size(); i++) {
+            RestingData.Run r = c.runs().get(i);
+            out.add(maps(r.bold(), c.cleaning(i), () -> Cleaning.of(r.bold(), r.confounds(), each, null)));
+        }
+        return out;
+    }
+
+    /** The same with each run's maps from {@code runMaps} (computed once per design by the pipeline). */
+    static Result compute(Concatenation c, String roi, Supplier<List<Result>> runMaps) {
+        if (c.settings().band() == null) throw new KetaprintException(NO_BAND);
         List<RestingData.Run> runs = c.runs();
         Result res = new Result();
         res.cleaning = c.cleaning(0);
@@ -142,7 +184,7 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
             res.naReason = c.naReason();
             return res;
         }
-        Settings each = Concatenation.perRun(c.settings());
+        List<Result> perRun = runMaps.get();
         double[] w = c.usedPerRun();
         double[] alff = new double[runs.size()];
         double[] falff = new double[runs.size()];
@@ -150,7 +192,7 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
         List<double[]> falffMaps = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             RestingData.Run r = runs.get(i);
-            Result one = compute(r.bold(), r.confounds(), each, c.cleaning(i), r.roi(roi));
+            Result one = forRoi(perRun.get(i), r.bold(), r.bold().rows(r.roi(roi)), r.roi(roi));
             alff[i] = one.roiAlff;
             falff[i] = one.roiFalff;
             alffMaps.add(one.alff);

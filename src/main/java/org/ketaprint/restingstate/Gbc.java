@@ -49,8 +49,20 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = d.multiRun() ? compute(d.concatenation(p.gsr()), d.grayMatter(), p.roi())
-            : compute(d.run, d.confounds, d.settings(p.gsr()), d.grayMatter(), d.roi(p.roi()));
+        Result res;
+        if (d.multiRun()) {
+            Concatenation c = d.concatenation(p.gsr());
+            boolean[] gm = d.grayMatter();
+            Roi roi = d.roi(p.roi());
+            int[] rows = roiRows(d.run, gm, roi);
+            res = forRoi(d.cached("gbc:" + p.gsr(), () -> whole(c, gm)), roi, rows, d.run.path().toString(), " in every run");
+        } else {
+            boolean[] gm = d.grayMatter();
+            Roi roi = d.roi(p.roi());
+            Cleaning c = d.cleaning(p.gsr(), true);
+            int[] rows = roiRows(d.run, gm, roi);
+            res = forRoi(d.cached("gbc:" + p.gsr(), () -> whole(d.run, c, gm)), roi, rows, d.run.path().toString(), "");
+        }
         d.map("stat-gbc" + (p.gsr() ? "_desc-gsr" : ""), res.gbc);
         return Value.of(res.roiMean, res.naReason);
     }
@@ -89,20 +101,26 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
 
     public static Result compute(BoldRun run, Confounds confounds, Settings s, boolean[] gm, Roi roi) {
         Cleaning c = Cleaning.of(run, confounds, s);
+        int[] roiRows = roi == null ? null : roiRows(run, gm, roi);
+        return forRoi(whole(run, c, gm), roi, roiRows, run.path().toString(), "");
+    }
+
+    /** The ROI's gray-matter rows of {@code run} (the first run's, for several); none is an error. */
+    static int[] roiRows(BoldRun run, boolean[] gm, Roi roi) {
+        int[] rows = java.util.Arrays.stream(run.rows(roi)).filter(v -> gm[v]).toArray();
+        if (rows.length == 0) {
+            throw new KetaprintException("ROI " + roi.spec() + " has no gray-matter voxel inside the brain mask of " + run.path());
+        }
+        return rows;
+    }
+
+    /** The GBC map of one run (no ROI), or why it is n/a: what every ROI of the same design shares. */
+    static Result whole(BoldRun run, Cleaning c, boolean[] gm) {
         Result res = new Result();
         res.cleaning = c;
         res.used = c.censoring().used();
         res.censored = c.censoring().censored();
         res.fdMean = c.censoring().fdMean();
-        int[] roiRows = roi == null ? null : run.rows(roi);
-        if (roiRows != null) {
-            roiRows = java.util.Arrays.stream(roiRows).filter(v -> gm[v]).toArray();
-            if (roiRows.length == 0) {
-                throw new KetaprintException("ROI " + roi.spec() + " has no gray-matter voxel inside the brain mask of "
-                    + run.path());
-            }
-        }
-        res.roiVoxels = roiRows == null ? 0 : roiRows.length;
         if (c.naReason() != null) {
             res.naReason = c.naReason();
             return res;
@@ -119,9 +137,23 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
         res.gbc = new double[run.size()];
         java.util.Arrays.fill(res.gbc, Double.NaN);
         for (int i = 0; i < rows.length; i++) res.gbc[rows[i]] = sums[i] / (rows.length - 1);
-        if (roiRows != null) {
+        return res;
+    }
+
+    /** {@code whole} with the ROI's mean over {@code roiRows} (null: no ROI); {@code where} ends the n/a reason. */
+    static Result forRoi(Result whole, Roi roi, int[] roiRows, String bold, String where) {
+        Result res = new Result();
+        res.cleaning = whole.cleaning;
+        res.used = whole.used;
+        res.censored = whole.censored;
+        res.fdMean = whole.fdMean;
+        res.naReason = whole.naReason;
+        res.gbc = whole.gbc;
+        res.grayVoxels = whole.grayVoxels;
+        res.roiVoxels = roiRows == null ? 0 : roiRows.length;
+        if (res.naReason == null && roiRows != null) {
             res.roiMean = Stats.meanOver(res.gbc, roiRows);
-            if (Double.isNaN(res.roiMean)) res.naReason = noneVarying(roi, roiRows.length, run.path().toString(), "");
+            if (Double.isNaN(res.roiMean)) res.naReason = noneVarying(roi, roiRows.length, bold, where);
         }
         return res;
     }
@@ -133,6 +165,14 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
      * scaled by sqrt(n_r / sum(n_r)) and stacked, have them as dot products.
      */
     public static Result compute(Concatenation c, boolean[] gm, String roiName) {
+        BoldRun first = c.runs().get(0).bold();
+        Roi roi = c.runs().get(0).roi(roiName);
+        int[] roiRows = roiRows(first, gm, roi);
+        return forRoi(whole(c, gm), roi, roiRows, first.path().toString(), " in every run");
+    }
+
+    /** The GBC map of several runs (no ROI), or why it is n/a. */
+    static Result whole(Concatenation c, boolean[] gm) {
         List<RestingData.Run> runs = c.runs();
         BoldRun first = runs.get(0).bold();
         Result res = new Result();
@@ -140,12 +180,6 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
         res.used = c.used();
         res.censored = c.censored();
         res.fdMean = c.fdMean();
-        Roi roi = runs.get(0).roi(roiName);
-        int[] roiRows = java.util.Arrays.stream(first.rows(roi)).filter(v -> gm[v]).toArray();
-        if (roiRows.length == 0) {
-            throw new KetaprintException("ROI " + roi.spec() + " has no gray-matter voxel inside the brain mask of " + first.path());
-        }
-        res.roiVoxels = roiRows.length;
         if (c.naReason() != null) {
             res.naReason = c.naReason();
             return res;
@@ -190,8 +224,6 @@ public final class Gbc extends BaseMeasure<Gbc.Params, RestingData> {
         res.gbc = new double[first.size()];
         java.util.Arrays.fill(res.gbc, Double.NaN);
         for (int k = 0; k < rows.length; k++) res.gbc[rows[k]] = sums[k] / (rows.length - 1);
-        res.roiMean = Stats.meanOver(res.gbc, roiRows);
-        if (Double.isNaN(res.roiMean)) res.naReason = noneVarying(roi, roiRows.length, first.path().toString(), " in every run");
         return res;
     }
 

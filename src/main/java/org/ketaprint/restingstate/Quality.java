@@ -42,7 +42,7 @@ public final class Quality extends BaseMeasure<Quality.Params, RestingData> {
         if (d.multiRun()) {
             v = values(d.concatenation(false)).get(p.value());
         } else {
-            Censoring c = d.cached("censoring", () -> Cleaning.of(d.run, d.confounds, d.settings).censoring());
+            Censoring c = d.cleaning(false, true).censoring();
             v = values(c).get(p.value());
         }
         if (Double.isNaN(v) && p.value().equals("fd_mean")) return Value.na(NO_FD);

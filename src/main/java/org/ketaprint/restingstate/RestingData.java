@@ -87,6 +87,15 @@ public final class RestingData {
         return gm;
     }
 
+    /**
+     * The first run's cleaning (with GSR when {@code gsr}; with the band-pass regressors when {@code banded}), made
+     * once: features with the same design share its censoring and projection.
+     */
+    Cleaning cleaning(boolean gsr, boolean banded) {
+        return cached("cleaning:" + gsr + ":" + banded,
+            () -> Cleaning.of(run, confounds, settings(gsr), banded ? settings.band() : null));
+    }
+
     /** Each run's cleaning for the settings (with GSR when {@code gsr}), computed once (several runs only). */
     Concatenation concatenation(boolean gsr) {
         return cached("concatenation:" + gsr, () -> Concatenation.of(runs, settings(gsr)));

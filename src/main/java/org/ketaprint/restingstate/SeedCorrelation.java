@@ -49,13 +49,16 @@ public final class SeedCorrelation extends BaseMeasure<SeedCorrelation.Params, R
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = d.multiRun() ? compute(d.concatenation(p.gsr()), p.seed(), p.target(), d.maps != null)
-            : compute(d.run, d.confounds, d.settings(p.gsr()), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
-        if (res.rMap != null) {
-            String e = "seed-" + RestingData.entity(p.seed()) + (p.gsr() ? "_desc-gsr" : "");
-            d.map(e + "_stat-r", res.rMap);
-            d.map(e + "_stat-z", res.zMap());
-        }
+        Result res = d.cached("seedcorr:" + p.seed() + "\n" + p.target() + ":" + p.gsr(), () -> {   // r and z alike
+            Result a = d.multiRun() ? compute(d.concatenation(p.gsr()), p.seed(), p.target(), d.maps != null)
+                : compute(d.run, d.cleaning(p.gsr(), true), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
+            if (a.rMap != null) {
+                String e = "seed-" + RestingData.entity(p.seed()) + (p.gsr() ? "_desc-gsr" : "");
+                d.map(e + "_stat-r", a.rMap);
+                d.map(e + "_stat-z", a.zMap());
+            }
+            return a;
+        });
         return p.value().equals("r") ? Value.of(res.r, res.naReason) : Value.of(res.z, res.zReason());
     }
 
@@ -91,7 +94,11 @@ public final class SeedCorrelation extends BaseMeasure<SeedCorrelation.Params, R
 
     /** Seed-to-target r and z; {@code target} may be null (map only); {@code map}: also the voxel map. */
     public static Result compute(BoldRun run, Confounds confounds, Settings s, Roi seed, Roi target, boolean map) {
-        Cleaning c = Cleaning.of(run, confounds, s);
+        return compute(run, Cleaning.of(run, confounds, s), seed, target, map);
+    }
+
+    /** The same with the run's cleaning made ({@link Cleaning#of(BoldRun, Confounds, Settings)}). */
+    static Result compute(BoldRun run, Cleaning c, Roi seed, Roi target, boolean map) {
         Result res = new Result();
         res.cleaning = c;
         res.used = c.censoring().used();
