@@ -168,7 +168,7 @@ public final class ParticipantRunner {
                 sp.put("type", s.type);
                 sp.set("parameters", JSON.valueToTree(s.effectiveParams()));
                 Map<String, String> used = new TreeMap<>();
-                long st0 = System.nanoTime();
+                StageUsage usage = StageUsage.start();
                 StageResult[] r = {null};
                 String[] bad = cannotRun.get(s.id);
                 if (bad == null) {
@@ -177,7 +177,7 @@ public final class ParticipantRunner {
                 }
                 String status = bad == null ? "ok" : bad[0];
                 String reason = bad == null ? null : bad[1];
-                double secs = (System.nanoTime() - st0) / 1e9;
+                StageUsage.Usage u = usage.stop();
                 for (ColumnInfo c : cols) {
                     Double v = r[0] == null ? null : r[0].values.get(c.column());
                     values.put(c.column(), v == null ? Double.NaN : v);
@@ -188,11 +188,13 @@ public final class ParticipantRunner {
                     problems.add(new String[] {s.id, status, reason});
                     log(log, prefix + " [" + s.id + "] " + status + (cannotRun.containsKey(s.id) ? " (not run)" : "") + ": " + reason);
                 } else {
-                    log(log, prefix + " [" + s.id + "] ok in " + String.format("%.2f", secs) + " s");
+                    log(log, prefix + " [" + s.id + "] ok in " + u.describe());
                 }
                 sp.put("status", status);
                 if (reason != null) sp.put("reason", reason);
-                sp.put("seconds", secs);
+                sp.put("wall_s", u.wallS());
+                sp.put("cpu_s", u.cpuS());
+                sp.put("heap_peak_mb", u.heapPeakMb());
                 sp.set("inputs", JSON.valueToTree(relative(used)));
                 fileHashes.putAll(used);
                 if (r[0] != null) {

@@ -124,7 +124,7 @@ class CheckBeforeComputeTest {
         JsonNode prov = provenance(out);
         assertEquals("ok", stage(prov, "structural").path("status").asText());
         assertEquals("failed", stage(prov, "diffusion").path("status").asText());
-        assertTrue(stage(prov, "diffusion").path("seconds").asDouble() < 0.1, prov.toString());
+        assertTrue(stage(prov, "diffusion").path("wall_s").asDouble() < 0.1, prov.toString());
         Map<String, String> row = Table.read(out.resolve("sub-01/ses-pre/sub-01_ses-pre_features.tsv")).rows().get(0);
         String truth = DemoPipelineTest.row(Table.read(DemoPipelineTest.TRUTH), "sub-01", "ses-pre").get("hippocampus_l_vol_mm3");
         DemoPipelineTest.assertClose("structural ran", truth, row.get("hippo_l"));
@@ -159,7 +159,7 @@ class CheckBeforeComputeTest {
         JsonNode r = stage(provenance(out), "restingstate");
         assertEquals("failed", r.path("status").asText());
         assertTrue(r.path("reason").asText().contains("T1w") && r.path("reason").asText().contains("MNI152"), r.toString());
-        assertTrue(r.path("seconds").asDouble() < 0.1, r.toString());
+        assertTrue(r.path("wall_s").asDouble() < 0.1, r.toString());
         assertFalse(provenance(out).path("inputs").toString().contains("desc-preproc_bold"), "the BOLD was not checksummed");
         assertEquals("ok", stage(provenance(out), "structural").path("status").asText());
         assertEquals("ok", stage(provenance(out), "diffusion").path("status").asText());

@@ -102,6 +102,34 @@ public class DemoPipelineTest {
         assertTrue(prov.contains(sha256(DEMO.resolve(
             "derivatives/fmriprep/sub-01/ses-pre/anat/sub-01_ses-pre_desc-aseg_dseg.nii.gz"))), "input checksum in provenance");
         assertTrue(read(d.resolve("sub-01_ses-pre_features.json")).contains("\"Units\""));
+        stageUsageRecorded(out);
+    }
+
+    /** Every session's provenance gives each stage wall_s, cpu_s and heap_peak_mb; the log says them per stage. */
+    static void stageUsageRecorded(Path out) {
+        int stages = 0;
+        for (String sub : List.of("sub-01", "sub-02", "sub-03")) {
+            for (String ses : List.of("ses-pre", "ses-post")) {
+                String prefix = sub + "_" + ses;
+                try {
+                    var prov = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(out.resolve(sub + "/" + ses + "/" + prefix + "_provenance.json").toFile());
+                    assertEquals(3, prov.path("stages").size(), prov.toString());
+                    for (var s : prov.path("stages")) {
+                        assertTrue(s.path("wall_s").asDouble() > 0, s.toString());
+                        assertTrue(s.path("cpu_s").isNumber() && s.path("cpu_s").asDouble() >= 0, s.toString());
+                        assertTrue(s.path("heap_peak_mb").asDouble() > 0, s.toString());
+                        assertTrue(s.path("seconds").isMissingNode(), s.toString());
+                        stages++;
+                    }
+                    String log = read(out.resolve(sub + "/" + ses + "/" + prefix + "_log.txt"));
+                    assertTrue(log.matches("(?s).*\\[structural\\] ok in [0-9.]+ s \\(CPU [0-9.]+ s, heap peak [0-9]+ MB\\).*"), log);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        assertEquals(18, stages);
     }
 
     /** The number of columns of the default pipeline. */
