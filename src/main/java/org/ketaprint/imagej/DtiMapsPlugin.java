@@ -6,6 +6,7 @@ import ij.WindowManager;
 import ij.plugin.PlugIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,16 @@ public final class DtiMapsPlugin implements PlugIn {
     public static final String NO_MASK = "none (every voxel)";
     /** The maps opened as images, in this order. */
     public static final String[] MAPS = {"FA", "MD", "AD", "RD"};
-    /** The diffusion stage's parameters but write_maps (the only one generated in the dialogs). */
+    /** The record declaring write_maps: the diffusion stage's parameters (the dialogs generate write_maps alone). */
+    public static final Class<? extends Record> PARAMS = DiffusionStage.Params.class;
+    /** The diffusion stage's parameters but write_maps. */
     public static final Set<String> NOT_MAPS = ParamSet.of(DiffusionStage.Params.class).keys().stream()
         .filter(k -> !k.equals("write_maps")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** The maps to write from the values given for {@link #PARAMS} (write_maps; its default when not given). */
+    public static List<String> maps(Map<String, Object> given) {
+        return ParamSet.of(DiffusionStage.Params.class).bind(given).writeMaps();
+    }
 
     @Override
     public void run(String arg) {
@@ -66,7 +74,7 @@ public final class DtiMapsPlugin implements PlugIn {
         r.prefix = gd.nextString().trim();
         Map<String, Object> maps = ParamDialog.read(gd, DiffusionStage.Params.class, NOT_MAPS);
         Ij1.guard("DTI maps", () -> {
-            r.maps = ParamSet.of(DiffusionStage.Params.class).bind(maps).writeMaps();
+            r.maps = maps(maps);
             ImagePlus dwi = file.isEmpty() && !dwiTitle.equals(FILE_BELOW) ? WindowManager.getImage(dwiTitle) : null;
             if (dwi == null && file.isEmpty()) throw new KetaprintException("no DWI: choose an open 4D image or give a file");
             String from = dwi != null ? Ij1.sourceFile(dwi) : file;

@@ -3,10 +3,8 @@ package org.ketaprint.imagej.commands;
 import ij.ImagePlus;
 import java.io.File;
 import org.ketaprint.KetaprintException;
-import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.imagej.Actions;
 import org.ketaprint.imagej.DtiMapsPlugin;
-import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -61,7 +59,7 @@ public class DtiMapsCommand extends GeneratedCommand {
 
     @Override
     protected void declare() {
-        ParamItems.add(this, DiffusionStage.Params.class, DtiMapsPlugin.NOT_MAPS);
+        ParamItems.add(this, DtiMapsPlugin.PARAMS, DtiMapsPlugin.NOT_MAPS);
     }
 
     @Override
@@ -79,8 +77,7 @@ public class DtiMapsCommand extends GeneratedCommand {
             throw new KetaprintException("brain mask: 'file below' chosen but no mask file given");
         }
         r.prefix = prefix;
-        r.maps = ParamSet.of(DiffusionStage.Params.class)
-            .bind(ParamItems.given(this, DiffusionStage.Params.class, DtiMapsPlugin.NOT_MAPS)).writeMaps();
+        r.maps = DtiMapsPlugin.maps(ParamItems.given(this, DtiMapsPlugin.PARAMS, DtiMapsPlugin.NOT_MAPS));
         ImagePlus[] m = DtiMapsPlugin.run(image, image == null ? file.toPath() : null, r, s -> {
             if (log != null) log.info("ketaprint: " + s);
         });
