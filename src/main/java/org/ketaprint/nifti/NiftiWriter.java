@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes little-endian NIfTI-1 .nii or .nii.gz (uint8, int16, int32, float32, float64). Output goes to a
- * temporary file in the same folder that is renamed into place, so readers never see half a file.
+ * temporary file in the same folder that is renamed into place, so readers never see half a file. The file name
+ * decides whether it is gzipped; the spec's {@link Compression} gives the level (the default's for none), and
+ * {@link ParallelGzip} deflates it on all cores.
  */
 public final class NiftiWriter {
     /** The datatypes the writer can store. */
@@ -37,6 +38,7 @@ public final class NiftiWriter {
         int xyztUnits = 2 | 8;
         int intentCode;
         String descrip = "ketaprint";
+        Compression compression = Compression.DEFAULT;
 
         /**
          * A spec on the geometry of {@code like}, with its own shape and type. A NIfTI source keeps its sform and
@@ -118,6 +120,12 @@ public final class NiftiWriter {
 
         public Spec descrip(String d) {
             this.descrip = d;
+            return this;
+        }
+
+        /** The gzip level of a .nii.gz (none: the default level; the file name decides whether to gzip). */
+        public Spec compression(Compression c) {
+            this.compression = c;
             return this;
         }
     }
@@ -261,8 +269,9 @@ public final class NiftiWriter {
             Files.createDirectories(dir);
             tmp = newTemp(dir, out);
             boolean gz = out.getFileName().toString().toLowerCase().endsWith(".gz");
+            int level = (spec.compression.gzip() ? spec.compression : Compression.DEFAULT).level();
             try (OutputStream fo = Files.newOutputStream(tmp);
-                 OutputStream os = gz ? new GZIPOutputStream(fo, 1 << 16) : new BufferedOutputStream(fo, 1 << 16)) {
+                 OutputStream os = gz ? new ParallelGzip(fo, level) : new BufferedOutputStream(fo, 1 << 16)) {
                 os.write(header(spec));
                 writeData(os, t, v, n);
             }
