@@ -27,8 +27,12 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--out-map", paramLabel = "PREFIX", description = "Write PREFIX_alff.nii.gz and PREFIX_falff.nii.gz.")
     String outMap;
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
+        org.ketaprint.nifti.Compression comp = compression.get();   // a bad value fails before the work
         Settings s = opt.settings();
         Roi r = opt.roi(roi);
         BoldRun run = opt.run();
@@ -38,8 +42,8 @@ public final class AlffCommand implements Callable<Integer>, Subcommand {
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (outMap != null && res.alff != null) {
-            run.writeMap(outMap, "_alff", res.alff);
-            run.writeMap(outMap, "_falff", res.falff);
+            run.writeMap(outMap, "_alff", res.alff, comp);
+            run.writeMap(outMap, "_falff", res.falff, comp);
         }
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "alff", res.roiAlff);

@@ -20,6 +20,7 @@ import org.ketaprint.spaces.TransformChain;
 import org.ketaprint.spaces.TransformException;
 import org.ketaprint.spaces.TransformReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,6 +56,9 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "Output .nii or .nii.gz.")
     Path out;
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
         Resampler.Interp mode = switch (interp.toLowerCase()) {
@@ -62,6 +66,7 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
             case "linear", "trilinear" -> Resampler.Interp.LINEAR;
             default -> throw new KetaprintException("--interp " + interp + ": expected nearest or linear");
         };
+        org.ketaprint.nifti.Compression comp = compression.forFile(out);
         Image ref = open(reference, "reference image");
         Image in = open(image, "input image");
         TransformChain chain = chain(in, ref);
@@ -72,6 +77,7 @@ public final class ApplyTransformCommand implements Callable<Integer>, Subcomman
         DataType type = mode == Resampler.Interp.NEAREST ? integerType(in) : DataType.FLOAT32;
         NiftiWriter.Spec spec = ref instanceof NiftiImage n
             ? NiftiWriter.Spec.like(n, shape, type) : NiftiWriter.Spec.of(shape, ref.affine(), type);
+        spec.compression(comp);
         try (Image.VolumeCursor c = in.volumeCursor()) {   // one input and one output volume in memory at a time
             NiftiWriter.writeVolumes(out, spec, v -> Resampler.resample(c.next(), in.grid(), ref.grid(), chain, mode, outside),
                 in.volumes());

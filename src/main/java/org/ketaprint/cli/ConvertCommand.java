@@ -6,6 +6,7 @@ import org.ketaprint.KetaprintException;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.NiftiWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,9 +27,12 @@ public final class ConvertCommand implements Callable<Integer>, Subcommand {
         description = "Output datatype: uint8, int16, int32, float32, float64.")
     String datatype;
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
-        convert(in, out, parseType(datatype));
+        NiftiWriter.convert(in, out, parseType(datatype), compression.forFile(out));
         return 0;
     }
 

@@ -9,17 +9,19 @@ import org.ketaprint.diffusion.DiffusionStage;
 import org.ketaprint.diffusion.DtiMaps;
 import org.ketaprint.diffusion.Gradients;
 import org.ketaprint.diffusion.TensorFit;
+import org.ketaprint.nifti.Compression;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.measure.ParamSet;
 import org.ketaprint.nifti.Images;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ketaprint dti}: diffusion tensor fit like FSL dtifit / DIPY TensorModel. */
 @Command(name = "dti", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Fit the diffusion tensor (log-linear WLS or OLS, as DIPY 1.6) and write the maps --write-maps names"
-        + " as PREFIX_FA, _MD, _AD, _RD, _V1, _S0 .nii.gz (float32).",
+        + " as PREFIX_FA, _MD, _AD, _RD, _V1, _S0 .nii.gz (float32; .nii with --compression none).",
         "bvecs are taken in the image's voxel axes as FSL and DIPY take them; V1 is in the bvecs' frame.",
         "ROI statistics of the maps: ketaprint measure tensor_roi (or roistats on the written maps)."})
 public final class DtiCommand implements Callable<Integer>, Subcommand {
@@ -55,6 +57,9 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         return cl;
     }
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
         java.util.List<String> write = ParamOptions.bind(spec, DiffusionStage.Params.class).writeMaps();
@@ -63,6 +68,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
             case "ols", "ls" -> TensorFit.Method.OLS;
             default -> throw new KetaprintException("--method must be wls or ols, not '" + method + "'");
         };
+        Compression c = compression.get();
         long t0 = System.nanoTime();
         Image img = Images.open(dwi);
         if (img.shape().length < 4 || img.volumes() < 2) {
@@ -73,7 +79,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         boolean[] brain = mask != null ? BrainMask.read(Images.open(mask), img) : null;
         if (brain == null) {
             brain = BrainMask.medianOtsu(img, g);
-            Path mp = Path.of(out + "_mask.nii.gz");
+            Path mp = c.file(out + "_mask");
             BrainMask.write(mp, brain, img);
             System.out.println("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s) -> " + mp);
         }
@@ -90,7 +96,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
             System.err.println("ketaprint: warning: " + maps.wlsFallback()
                 + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
         }
-        Path[] files = maps.write(out, write);
+        Path[] files = maps.write(out, write, c);
         double fitS = (t2 - t1) / 1e9;
         System.out.printf(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s (%.0f voxels/s, %d cores, CPU %.2f s); total %.2f s%n",
             m, maps.fitted(), fitS, maps.fitted() / Math.max(fitS, 1e-9), Runtime.getRuntime().availableProcessors(),

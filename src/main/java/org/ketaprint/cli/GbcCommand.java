@@ -35,8 +35,12 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--out-map", paramLabel = "PREFIX", description = "Write PREFIX_gbc.nii.gz.")
     String outMap;
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
+        org.ketaprint.nifti.Compression comp = compression.get();   // a bad value fails before the work
         if (roi == null && outMap == null) throw new org.ketaprint.KetaprintException("give --roi, --out-map or both");
         Settings s = opt.settings();
         Roi r = roi == null ? null : opt.roi(roi);
@@ -47,7 +51,7 @@ public final class GbcCommand implements Callable<Integer>, Subcommand {
         Gbc.Result res = Gbc.compute(run, opt.readConfounds(), s, gm, r);
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
-        if (outMap != null && res.gbc != null) run.writeMap(outMap, "_gbc", res.gbc);
+        if (outMap != null && res.gbc != null) run.writeMap(outMap, "_gbc", res.gbc, comp);
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "gbc_z", res.roiMean);
         String na = res.naReason != null ? res.naReason : r == null ? "no --roi given: the map only" : null;

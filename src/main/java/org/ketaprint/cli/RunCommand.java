@@ -14,6 +14,7 @@ import org.ketaprint.pipeline.PipelineSpec;
 import org.ketaprint.pipeline.Progress;
 import org.ketaprint.pipeline.RecordedPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -73,6 +74,9 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
         + " space: parameter wins over it.")
     String space;
 
+    @Mixin
+    CompressionOption compression;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
@@ -81,6 +85,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
         if (!level.equals("participant") && !level.equals("group")) {
             throw new KetaprintException("LEVEL must be participant or group, not '" + level + "' (ketaprint BIDS_DIR OUTPUT_DIR LEVEL)");
         }
+        org.ketaprint.nifti.Compression comp = compression.given();   // a bad value fails before anything is read
         // relative folders are taken from the current folder, as absolute ones (derived-file paths are compared)
         bids = bids.toAbsolutePath().normalize();
         out = out.toAbsolutePath().normalize();
@@ -104,6 +109,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
             if (replacing != null) warn(replacing);
             ParticipantRunner.Options o = new ParticipantRunner.Options();
             o.space = space;
+            o.compression = comp;   // over the pipeline's compression:
             o.participants = participants;
             o.sessions = sessions;
             o.threads = nthreads;

@@ -29,8 +29,12 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
     @Option(names = "--out-map", paramLabel = "PREFIX", description = "Write PREFIX_r.nii.gz and PREFIX_z.nii.gz.")
     String outMap;
 
+    @Mixin
+    CompressionOption compression;
+
     @Override
     public Integer call() {
+        org.ketaprint.nifti.Compression comp = compression.get();   // a bad value fails before the work
         if (target == null && outMap == null) {
             throw new org.ketaprint.KetaprintException("give --target, --out-map or both");
         }
@@ -44,8 +48,8 @@ public final class SeedCorrCommand implements Callable<Integer>, Subcommand {
         opt.computeSeconds = (System.nanoTime() - t0) / 1e9;
         opt.computeCpuSeconds = RestingOptions.cpuSeconds() - c0;
         if (res.rMap != null) {
-            run.writeMap(outMap, "_r", res.rMap);
-            run.writeMap(outMap, "_z", res.zMap());
+            run.writeMap(outMap, "_r", res.rMap, comp);
+            run.writeMap(outMap, "_z", res.zMap(), comp);
         }
         ObjectNode o = opt.record(run, s, res.cleaning);
         Json.putNumber(o, "r", res.r);

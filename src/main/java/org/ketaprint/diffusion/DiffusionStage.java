@@ -200,7 +200,8 @@ public final class DiffusionStage implements Stage {
             md = maps.md;
             ad = maps.ad;
             rd = maps.rd;
-            for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space), write)) {
+            for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space), write,
+                ctx.compression())) {
                 r.derived.add(f);
             }
             r.details.put("fitted_voxels", maps.fitted());
@@ -212,7 +213,7 @@ public final class DiffusionStage implements Stage {
         }
         if (align.file() != null && ctx.writesFiles()) {
             Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-" + alnum(atlas.name()), "dseg", ".nii.gz");
-            SpaceAlignment.writeLabels(qc, ref, resampled);
+            SpaceAlignment.writeLabels(qc, ref, resampled, ctx.compression());
             r.derived.add(qc);
         }
         int[] onGrid = LabelImage.toInts(resampled);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.ketaprint.nifti.Compression;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.NiftiImage;
@@ -134,15 +135,15 @@ public final class DtiMaps {
 
     /** Writes PREFIX_FA, _MD, _AD, _RD, _V1, _S0 .nii.gz (dtifit's names) as float32; returns the files. */
     public Path[] write(String prefix) {
-        return write(prefix, NAMES);
+        return write(prefix, NAMES, Compression.DEFAULT);
     }
 
-    /** Writes the maps named (of {@link #NAMES}) as PREFIX_FA.nii.gz ...; returns the files. */
-    public Path[] write(String prefix, List<String> maps) {
+    /** Writes the maps named (of {@link #NAMES}) as PREFIX_FA.nii.gz ... (.nii for none); returns the files. */
+    public Path[] write(String prefix, List<String> maps, Compression c) {
         List<Path> out = new ArrayList<>();
         for (String m : select(maps)) {
-            Path f = Path.of(prefix + "_" + m.toUpperCase(Locale.ROOT) + ".nii.gz");
-            writeMap(f, m.toUpperCase(Locale.ROOT));
+            Path f = c.file(prefix + "_" + m.toUpperCase(Locale.ROOT));
+            writeMap(f, m.toUpperCase(Locale.ROOT), c);
             out.add(f);
         }
         return out.toArray(Path[]::new);
@@ -150,13 +151,14 @@ public final class DtiMaps {
 
     /**
      * Writes the maps named (of {@link #NAMES}) into {@code dir} as BIDS derivatives:
-     * {@code <entities>_model-tensor_param-<name>_dwimap.nii.gz} (BEP016); {@code entities} is e.g. "sub-01_ses-1".
+     * {@code <entities>_model-tensor_param-<name>_dwimap.nii.gz} (BEP016; .nii for none); {@code entities} is e.g.
+     * "sub-01_ses-1".
      */
-    public Path[] writeBids(Path dir, String entities, List<String> maps) {
+    public Path[] writeBids(Path dir, String entities, List<String> maps, Compression c) {
         List<Path> out = new ArrayList<>();
         for (String m : select(maps)) {
-            Path f = dir.resolve(entities + "_model-tensor_param-" + m + "_dwimap.nii.gz");
-            writeMap(f, m.toUpperCase(Locale.ROOT));
+            Path f = dir.resolve(entities + "_model-tensor_param-" + m + "_dwimap" + c.extension());
+            writeMap(f, m.toUpperCase(Locale.ROOT), c);
             out.add(f);
         }
         return out.toArray(Path[]::new);
@@ -177,13 +179,13 @@ public final class DtiMaps {
         };
     }
 
-    private void writeMap(Path f, String name) {
+    private void writeMap(Path f, String name, Compression c) {
         float[] data = map(name);
         if (data == null) throw new IllegalStateException(name + " was not kept by the fit");
         long[] shape = name.equals("V1") ? new long[] {grid.nx, grid.ny, grid.nz, 3} : new long[] {grid.nx, grid.ny, grid.nz};
         NiftiWriter.Spec spec = like != null ? NiftiWriter.Spec.like(like, shape, DataType.FLOAT32)
             : NiftiWriter.Spec.of(shape, grid.affine, DataType.FLOAT32);
-        NiftiWriter.write(f, spec.descrip("ketaprint dti " + name), data);
+        NiftiWriter.write(f, spec.descrip("ketaprint dti " + name).compression(c), data);
     }
 
     @Override

@@ -9,8 +9,9 @@ import org.ketaprint.KetaprintException;
  * {@code --compression}).
  */
 public record Compression(int level) {
-    /** gzip level 6, zlib's and gzip's default (measured against level 1 in docs/benchmarks.md, "Writing maps"). */
-    public static final Compression DEFAULT = new Compression(6);
+    /** The default gzip level: zlib's and gzip's (measured against level 1 in docs/benchmarks.md, "Writing maps"). */
+    public static final int DEFAULT_LEVEL = 6;
+    public static final Compression DEFAULT = new Compression(DEFAULT_LEVEL);
     /** Uncompressed {@code .nii}. */
     public static final Compression NONE = new Compression(0);
     /** The values {@link #parse} takes, for help texts. */
@@ -25,8 +26,8 @@ public record Compression(int level) {
         String t = s == null ? "" : s.strip();
         if (t.equalsIgnoreCase("none")) return NONE;
         if (t.length() == 1 && t.charAt(0) >= '1' && t.charAt(0) <= '9') return new Compression(t.charAt(0) - '0');
-        throw new KetaprintException("'" + KetaprintException.oneLine(s) + "' is not a compression: use a gzip level 1 to 9"
-            + " (1 fastest, 9 smallest) or none (uncompressed .nii)");
+        throw new KetaprintException("'" + KetaprintException.oneLine(s) + "' is not a gzip level 1 to 9"
+            + " (1 fastest, 9 smallest) nor none (uncompressed .nii)");
     }
 
     public boolean gzip() {

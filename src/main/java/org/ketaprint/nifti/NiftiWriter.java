@@ -210,12 +210,17 @@ public final class NiftiWriter {
      * qform can hold), the affine's voxel sizes, and for several frames the footer's TR in seconds.
      */
     public static void convert(Path in, Path out, DataType type) {
+        convert(in, out, type, Compression.DEFAULT);
+    }
+
+    /** {@link #convert(Path, Path, DataType)}, a .nii.gz gzipped at {@code c}'s level. */
+    public static void convert(Path in, Path out, DataType type, Compression c) {
         String name = out.getFileName().toString().toLowerCase();
         if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) {
             throw new NiftiException(out.toString(), "output must end in .nii or .nii.gz");
         }
         Image img = Images.open(in);
-        write(out, specFor(img, type), img);
+        write(out, specFor(img, type).compression(c), img);
     }
 
     /** The spec {@link #convert} writes {@code img} with: its shape and geometry in {@code type}. */

@@ -47,6 +47,8 @@ public final class ParticipantRunner {
         public Path workDir;
         /** The space of inputs without a space- entity or SpatialReference (--space), or null. */
         public String space;
+        /** --compression, over the pipeline's {@code compression:}; null: the pipeline's, else the default. */
+        public org.ketaprint.nifti.Compression compression;
     }
 
     /** The outcome of one subject/session. */
@@ -215,6 +217,7 @@ public final class ParticipantRunner {
             p.put("pipeline", pipeline.name);
             p.put("pipeline_file", pipeline.file.toAbsolutePath().toString());
             p.put("pipeline_sha256", pipeline.sha256);
+            p.put("compression", compression().toString());
             ObjectNode hashInputs = hashInputs(options, names(resolved), notRun, relative(fileHashes));
             p.put("run_hash", runHash(hashInputs));
             p.set("run_hash_inputs", hashInputs);
@@ -252,6 +255,7 @@ public final class ParticipantRunner {
         StageContext ctx = new StageContext(sub, ses, s, layout, atlases, dir, opt.threads, in, used,
             line -> log(log, prefix + " " + line));
         ctx.declaredSpace = opt.space;
+        ctx.compression = compression();
         return ctx;
     }
 
@@ -338,11 +342,18 @@ public final class ParticipantRunner {
         return paths.stream().map(f -> relativeName(Path.of(f))).distinct().sorted().toList();
     }
 
-    /** The run options that can change a number: --space. */
+    /** The run options that can change a number or a file: --space, and the derived images' compression. */
     private ObjectNode runOptions() {
         ObjectNode o = JSON.createObjectNode();
         o.put("space", opt.space);
+        o.put("compression", compression().toString());
         return o;
+    }
+
+    /** --compression, else the pipeline's {@code compression:}, else the default. */
+    private org.ketaprint.nifti.Compression compression() {
+        if (opt.compression != null) return opt.compression;
+        return pipeline.compression != null ? pipeline.compression : org.ketaprint.nifti.Compression.DEFAULT;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.ketaprint.measure.Measure;
 import org.ketaprint.measure.Measures;
 import org.ketaprint.measure.ParamException;
 import org.ketaprint.measure.ParamSet;
+import org.ketaprint.nifti.Compression;
 import org.ketaprint.pipeline.Provenance.Hash;
 import org.ketaprint.table.Table;
 import org.yaml.snakeyaml.error.Mark;
@@ -28,7 +29,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /** A pipeline file: stages in dependency order, group (clinical) settings, and its hash. */
 public final class PipelineSpec {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "version", "clinical", "stages");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "version", "clinical", "compression", "stages");
     private static final Set<String> STAGE_KEYS = Set.of("id", "type", "after", "inputs", "params", "rois", "features");
     static final Map<String, String> CLINICAL_DEFAULTS = new LinkedHashMap<>();
 
@@ -49,9 +50,11 @@ public final class PipelineSpec {
     public final String text;
     public final List<StageSpec> stages;
     public final Map<String, String> clinical;
+    /** The derived images' {@code compression:} (a gzip level or none), or null when the file sets none. */
+    public final Compression compression;
 
     private PipelineSpec(Path file, String name, String description, String text, List<StageSpec> stages,
-                         Map<String, String> clinical) {
+                         Map<String, String> clinical, Compression compression) {
         this.file = file;
         this.name = name;
         this.description = description;
@@ -59,6 +62,7 @@ public final class PipelineSpec {
         this.text = text;
         this.stages = stages;
         this.clinical = clinical;
+        this.compression = compression;
     }
 
     /** A pipeline by file path, or by name from the pipelines folder(s). */
@@ -146,6 +150,7 @@ public final class PipelineSpec {
         String name = text(root.get("name"), "name", stem(file), pr);
         String desc = text(root.get("description"), "description", "", pr);
         Map<String, String> clinical = clinical(root.get("clinical"), pr);
+        Compression compression = compression(root.get("compression"), pr);
         List<StageSpec> stages = new ArrayList<>();
         YNode st = root.get("stages");
         if (st == null || !st.isList() || st.list().isEmpty()) {
@@ -158,7 +163,20 @@ public final class PipelineSpec {
         }
         checkColumns(stages, pr);
         List<StageSpec> ordered = order(stages, pr);
-        return new PipelineSpec(file, name, desc, text, ordered, clinical);
+        return new PipelineSpec(file, name, desc, text, ordered, clinical, compression);
+    }
+
+    /** {@code compression:} by {@link Compression#parse}, or null when absent; a bad value is a problem at its line. */
+    private static Compression compression(YNode n, Problems pr) {
+        if (n == null) return null;
+        try {
+            if (n.isScalar()) return Compression.parse(n.text());
+        } catch (KetaprintException e) {
+            pr.error(n, "compression: " + e.getMessage());
+            return null;
+        }
+        pr.error(n, "compression: a single value, a gzip level 1 to 9 or none");
+        return null;
     }
 
     /**

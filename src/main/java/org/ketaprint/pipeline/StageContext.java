@@ -16,6 +16,7 @@ import org.ketaprint.atlas.Atlas;
 import org.ketaprint.atlas.Atlases;
 import org.ketaprint.bids.BidsFile;
 import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.nifti.Compression;
 
 /** What a stage sees while it runs for one subject/session. */
 public final class StageContext {
@@ -39,6 +40,8 @@ public final class StageContext {
     boolean checking;
     /** The files recorded while checking (paths as given), for the run's hash; null: not kept. */
     Set<String> resolvedFiles;
+    /** How derived images are stored (the run's --compression, else the pipeline's, else the default). */
+    Compression compression = Compression.DEFAULT;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, List<BidsFile>> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -196,10 +199,19 @@ public final class StageContext {
         return outDir != null;
     }
 
-    /** A derived file name: sub-X[_ses-Y]_{entities}_{suffix}{ext} in the output folder. */
+    /**
+     * A derived file name: sub-X[_ses-Y]_{entities}_{suffix}{ext} in the output folder; an image's ".nii.gz" is
+     * {@link #compression}'s extension (".nii" for none).
+     */
     public Path derived(String entities, String suffix, String ext) {
+        if (ext.equals(".nii.gz")) ext = compression.extension();
         String mid = entities == null || entities.isEmpty() ? "" : "_" + entities;
         return outDir.resolve(prefix() + mid + "_" + suffix + ext);
+    }
+
+    /** How derived images are stored: give it to the writer ({@code NiftiWriter.Spec.compression}). */
+    public Compression compression() {
+        return compression;
     }
 
     public void log(String line) {

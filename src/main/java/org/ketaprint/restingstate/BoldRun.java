@@ -227,9 +227,14 @@ public final class BoldRun {
 
     /** Writes a per-mask-voxel map as {@code prefix + suffix + ".nii.gz"}, 3D float32 (0 outside the mask, NaN where undefined). */
     public Path writeMap(String prefix, String suffix, double[] values) {
-        Path out = Path.of(prefix + suffix + ".nii.gz");
+        return writeMap(prefix, suffix, values, org.ketaprint.nifti.Compression.DEFAULT);
+    }
+
+    /** {@link #writeMap(String, String, double[])} stored as {@code c} says (.nii for none). */
+    public Path writeMap(String prefix, String suffix, double[] values, org.ketaprint.nifti.Compression c) {
+        Path out = c.file(prefix + suffix);
         long[] shape = java.util.Arrays.copyOf(image.shape(), 3);
-        NiftiWriter.write(out, NiftiWriter.Spec.like(image, shape, DataType.FLOAT32), toVolume(values, 0f));
+        NiftiWriter.write(out, NiftiWriter.Spec.like(image, shape, DataType.FLOAT32).compression(c), toVolume(values, 0f));
         return out;
     }
 }

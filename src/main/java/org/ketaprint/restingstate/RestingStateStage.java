@@ -265,8 +265,8 @@ public final class RestingStateStage implements Stage {
             Path out = ctx.derived(bidsEntities(boldPath, space) + "_" + entities, "boldmap", ".nii.gz");
             if (r.derived.contains(out)) return;
             int[] dims = first.grid().dims();
-            NiftiWriter.write(out, NiftiWriter.Spec.like(first.image(), new long[] {dims[0], dims[1], dims[2]}, DataType.FLOAT32),
-                first.toVolume(values, Float.NaN));
+            NiftiWriter.write(out, NiftiWriter.Spec.like(first.image(), new long[] {dims[0], dims[1], dims[2]}, DataType.FLOAT32)
+                .compression(ctx.compression()), first.toVolume(values, Float.NaN));
             r.derived.add(out);
         };
         return new RestingData(runs, base,
@@ -402,7 +402,7 @@ public final class RestingStateStage implements Stage {
                     String run = runLabel == null ? "" : "_" + runLabel;
                     Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", "task-rest" + run) + "_desc-"
                         + RestingData.entity(e.getKey()), "mask", ".nii.gz");
-                    placed.writeLabels(qc, bold);
+                    placed.writeLabels(qc, bold, ctx.compression());
                     r.derived.add(qc);
                     ctx.log("ROI " + e.getKey() + " " + placed.describe() + " -> " + qc.getFileName());
                 }

@@ -50,7 +50,12 @@ public record PlacedRoi(RoiSpec spec, Grid grid, String roiSpace, SpaceAlignment
 
     /** Writes {@link #labelImage()} as a NIfTI with {@code data}'s geometry ({@link SpaceAlignment#writeLabels}). */
     public void writeLabels(Path out, Image data) {
-        SpaceAlignment.writeLabels(out, data, labelImage());
+        writeLabels(out, data, org.ketaprint.nifti.Compression.DEFAULT);
+    }
+
+    /** {@link #writeLabels(Path, Image)} gzipped at {@code c}'s level when {@code out} ends in .gz. */
+    public void writeLabels(Path out, Image data, org.ketaprint.nifti.Compression c) {
+        SpaceAlignment.writeLabels(out, data, labelImage(), c);
     }
 
     /** True when a transform (not the identity) brought the ROI onto the grid. */

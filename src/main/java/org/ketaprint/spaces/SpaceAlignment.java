@@ -7,6 +7,7 @@ import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.DataType;
 import org.ketaprint.nifti.Image;
 import org.ketaprint.nifti.NiftiImage;
+import org.ketaprint.nifti.Compression;
 import org.ketaprint.nifti.NiftiWriter;
 
 /**
@@ -109,13 +110,19 @@ public final class SpaceAlignment {
      * {@code data}'s geometry: int16, or int32 when a label exceeds 32767.
      */
     public static void writeLabels(Path out, Image data, double[] labels) {
+        writeLabels(out, data, labels, Compression.DEFAULT);
+    }
+
+    /** {@link #writeLabels(Path, Image, double[])} gzipped at {@code c}'s level when {@code out} ends in .gz. */
+    public static void writeLabels(Path out, Image data, double[] labels, Compression c) {
         double max = 0;
         for (double v : labels) max = Math.max(max, Math.abs(v));
         DataType t = max <= Short.MAX_VALUE ? DataType.INT16 : DataType.INT32;
         Grid g = data.grid();
         long[] shape = {g.nx, g.ny, g.nz};
-        NiftiWriter.write(out, data instanceof NiftiImage n ? NiftiWriter.Spec.like(n, shape, t)
-            : NiftiWriter.Spec.of(shape, g.affine, t), labels);
+        NiftiWriter.Spec spec = data instanceof NiftiImage n ? NiftiWriter.Spec.like(n, shape, t)
+            : NiftiWriter.Spec.of(shape, g.affine, t);
+        NiftiWriter.write(out, spec.compression(c), labels);
     }
 
     /** An ROI-space point (e.g. an MNI sphere centre, RAS mm) in data space. */
