@@ -130,9 +130,14 @@ public final class NiftiWriter {
         }
     }
 
+    /** Threads that deflate .nii.gz outputs: {@code -Dketaprint.gzip.threads=N}, default the available processors. */
+    public static int gzipThreads() {
+        return ParallelGzip.poolThreads();
+    }
+
     /** Writes float32 values (converted to the spec's type: rounded and clamped for integer types). */
     public static void write(Path out, Spec spec, float[] data) {
-        write(out, spec, i -> data[(int) i], data.length);
+        write(out, spec, new Floats(data), data.length);
     }
 
     public static void write(Path out, Spec spec, double[] data) {
@@ -249,6 +254,14 @@ public final class NiftiWriter {
         double get(long i);
     }
 
+    /** A float array: stored as float32 in bulk, without a call per value. */
+    private record Floats(float[] a) implements Values {
+        @Override
+        public double get(long i) {
+            return a[(int) i];
+        }
+    }
+
     private static void write(Path out, Spec spec, Values v, long n) {
         long total = 1;
         for (long d : spec.shape) total *= d;
@@ -312,6 +325,16 @@ public final class NiftiWriter {
 
     private static void writeData(OutputStream os, DataType t, Values v, long n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        if (v instanceof Floats f && t == DataType.FLOAT32) {
+            java.nio.FloatBuffer fb = b.asFloatBuffer();
+            for (int i = 0; i < n; i += fb.capacity()) {
+                int k = (int) Math.min(fb.capacity(), n - i);
+                fb.clear();
+                fb.put(f.a(), i, k);
+                os.write(b.array(), 0, 4 * k);
+            }
+            return;
+        }
         for (long i = 0; i < n; i++) {
             if (b.remaining() < 8) {
                 os.write(b.array(), 0, b.position());

@@ -17,7 +17,8 @@ import java.util.zip.Deflater;
  * deflated alone on a shared pool, primed with the previous block's last 32 KiB as dictionary (so matches may reach
  * back across the cut) and ended with a sync flush, so the blocks join byte-aligned into one deflate stream; the
  * last block, deflated on the caller's thread, ends it. The CRC32 of all input and ISIZE close the member. At most
- * 2 x threads blocks are in flight per stream (memory stays bounded). The output is the same for any thread count.
+ * 2 x threads blocks are in flight per stream, and their buffers are reused (memory stays bounded, a few MB,
+ * whatever the file's size). The output is the same for any thread count.
  */
 final class ParallelGzip extends OutputStream {
     /** Uncompressed bytes per block. */
@@ -27,6 +28,11 @@ final class ParallelGzip extends OutputStream {
     /** Threads of the shared pool: {@code -Dketaprint.gzip.threads=N}, default the available processors. */
     static int threads() {
         return Math.max(1, Integer.getInteger("ketaprint.gzip.threads", Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The shared pool's threads (it is sized on first use). */
+    static int poolThreads() {
+        return Pool.THREADS;
     }
 
     /** The pool every stream shares (daemon threads, created on first use); null with one thread. */
@@ -43,7 +49,10 @@ final class ParallelGzip extends OutputStream {
     private final int level;
     private final ExecutorService pool;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Future<Deflated>> pending = new ArrayDeque<>();
+    /** Input and output buffers of blocks written, for the next blocks. */
+    private final ArrayDeque<byte[]> freeIn = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freeOut = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private byte[] block = new byte[BLOCK];
     private int fill;
@@ -93,17 +102,25 @@ final class ParallelGzip extends OutputStream {
         crc.update(in, 0, fill);
         total += fill;
         dict = Arrays.copyOfRange(in, BLOCK - DICT, BLOCK);
+        byte[] o = freeOut.isEmpty() ? new byte[outSize(BLOCK)] : freeOut.pop();
         if (pool == null) {
-            out.write(deflate(in, BLOCK, d, level, false));
+            emit(deflate(in, BLOCK, d, level, false, o));
         } else {
-            while (pending.size() >= maxInFlight) out.write(take());
-            pending.add(pool.submit(() -> deflate(in, BLOCK, d, level, false)));
+            while (pending.size() >= maxInFlight) emit(take());
+            pending.add(pool.submit(() -> deflate(in, BLOCK, d, level, false, o)));
         }
-        block = new byte[BLOCK];
+        block = freeIn.isEmpty() ? new byte[BLOCK] : freeIn.pop();
         fill = 0;
     }
 
-    private byte[] take() throws IOException {
+    /** Writes a deflated block and keeps its buffers for reuse. */
+    private void emit(Deflated r) throws IOException {
+        out.write(r.out, 0, r.n);
+        freeIn.push(r.in);
+        freeOut.push(r.out);
+    }
+
+    private Deflated take() throws IOException {
         try {
             return pending.remove().get();
         } catch (InterruptedException e) {
@@ -122,9 +139,9 @@ final class ParallelGzip extends OutputStream {
         try (OutputStream o = out) {
             crc.update(block, 0, fill);
             total += fill;
-            byte[] last = deflate(block, fill, dict, level, true);
-            while (!pending.isEmpty()) o.write(take());
-            o.write(last);
+            Deflated last = deflate(block, fill, dict, level, true, new byte[outSize(fill)]);
+            while (!pending.isEmpty()) emit(take());
+            o.write(last.out, 0, last.n);
             long c = crc.getValue();
             o.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
                 (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)});
@@ -132,20 +149,30 @@ final class ParallelGzip extends OutputStream {
             pending.forEach(f -> f.cancel(false));
             pending.clear();
             block = null;
+            freeIn.clear();
+            freeOut.clear();
         }
     }
 
+    /** A block's input buffer, and its deflated bytes: {@code out[0, n)}. */
+    record Deflated(byte[] in, byte[] out, int n) {
+    }
+
+    /** Room for a deflated block of {@code len} bytes (grown if ever too small). */
+    private static int outSize(int len) {
+        return len + (len >> 7) + 64;
+    }
+
     /**
-     * Raw deflate of {@code in[0, len)} primed with {@code dict} (or none): ended by a sync flush (byte-aligned, not
-     * final), or for the last block finished (final block).
+     * Raw deflate of {@code in[0, len)} primed with {@code dict} (or none) into {@code buf}: ended by a sync flush
+     * (byte-aligned, not final), or for the last block finished (final block).
      */
-    static byte[] deflate(byte[] in, int len, byte[] dict, int level, boolean last) {
+    static Deflated deflate(byte[] in, int len, byte[] dict, int level, boolean last, byte[] buf) {
         Deflater d = new Deflater(level, true);
         try {
             if (dict != null) d.setDictionary(dict);
             d.setInput(in, 0, len);
             if (last) d.finish();
-            byte[] buf = new byte[len + (len >> 7) + 64];
             int n = 0;
             while (true) {
                 if (n == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
@@ -154,7 +181,7 @@ final class ParallelGzip extends OutputStream {
                 n += k;
                 if (last ? d.finished() : k < space) break;
             }
-            return Arrays.copyOf(buf, n);
+            return new Deflated(in, buf, n);
         } finally {
             d.end();
         }
