@@ -22,8 +22,8 @@ public final class WriteBenchmark {
     private WriteBenchmark() {
     }
 
-    /** One timed write of all maps: time, heap in use before it, heap peak during it. */
-    public record Run(long nanos, long heapBaseline, long heapPeak) {
+    /** One timed write of all maps: time, process CPU time (all threads; -1 unknown), heap before it, heap peak. */
+    public record Run(long nanos, long cpuNanos, long heapBaseline, long heapPeak) {
     }
 
     /** All timed writes; {@code fileBytes} is the size of the files written (the last run's). */
@@ -37,6 +37,13 @@ public final class WriteBenchmark {
             long[] s = sorted();
             int m = s.length / 2;
             return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2.0;
+        }
+
+        /** The median of the runs' CPU time over wall time: the cores used on average. */
+        public double cpuPerWall() {
+            double[] r = runs.stream().mapToDouble(x -> x.cpuNanos() / (double) x.nanos()).sorted().toArray();
+            int m = r.length / 2;
+            return r.length % 2 == 1 ? r[m] : (r[m - 1] + r[m]) / 2;
         }
 
         /** The largest heap growth during a write, over the heap in use before it (the maps themselves). */
@@ -74,9 +81,11 @@ public final class WriteBenchmark {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             long base = mem.reset();
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             writeAll(loaded);
-            runs.add(new Run(System.nanoTime() - t0, base, mem.heapPeak()));
+            long dt = System.nanoTime() - t0;
+            runs.add(new Run(dt, c0 < 0 ? -1 : cpuNanos() - c0, base, mem.heapPeak()));
         }
         long size = 0;
         try {
@@ -85,6 +94,11 @@ public final class WriteBenchmark {
             throw new KetaprintException(outDir + ": " + e.getMessage());
         }
         return new Result(List.copyOf(maps), c, c.gzip() ? NiftiWriter.gzipThreads() : 1, bytes, size, List.copyOf(runs));
+    }
+
+    private static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : -1;
     }
 
     private static void writeAll(List<Map> maps) {

@@ -59,6 +59,7 @@ public final class BenchWriteCommand implements Callable<Integer>, Subcommand {
                 r.maps().size(), r.dataBytes() / 1e6, r.compression(), r.threads(), r.runs().size());
             System.out.printf(Locale.ROOT, "  time   best %.3f s, median %.3f s (%.0f MB/s of data)%n", r.bestNanos() / 1e9,
                 r.medianNanos() / 1e9, r.dataBytes() / 1e6 / (r.medianNanos() / 1e9));
+            System.out.printf(Locale.ROOT, "  cores  %.2f (CPU time / wall time, median)%n", r.cpuPerWall());
             System.out.printf(Locale.ROOT, "  files  %.2f MB (%.1f %% of the data)%n", r.fileBytes() / 1e6,
                 100.0 * r.fileBytes() / r.dataBytes());
             System.out.printf(Locale.ROOT, "  heap   at most %.1f MB above the maps during a write%n", r.heapGrowth() / 1e6);
@@ -78,6 +79,7 @@ public final class BenchWriteCommand implements Callable<Integer>, Subcommand {
         o.put("repeat", r.runs().size());
         o.put("best_s", r.bestNanos() / 1e9);
         o.put("median_s", r.medianNanos() / 1e9);
+        o.put("cpu_per_wall", r.cpuPerWall());
         o.put("heap_growth_bytes", r.heapGrowth());
         ArrayNode runs = o.putArray("runs");
         for (WriteBenchmark.Run run : r.runs()) runs.add(run.nanos() / 1e9);

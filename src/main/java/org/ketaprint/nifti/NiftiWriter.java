@@ -123,7 +123,7 @@ public final class NiftiWriter {
             return this;
         }
 
-        /** The gzip level of a .nii.gz (none: the default level; the file name decides whether to gzip). */
+        /** The gzip level of a .nii.gz (default 1; none: the default level; the file name decides whether to gzip). */
         public Spec compression(Compression c) {
             this.compression = c;
             return this;

@@ -206,7 +206,7 @@ class ParallelGzipTest {
         assertEquals(".nii.gz", Compression.DEFAULT.extension());
         assertEquals(".nii", Compression.NONE.extension());
         assertEquals("none", Compression.NONE.toString());
-        assertEquals("6", Compression.DEFAULT.toString());
+        assertEquals("1", Compression.DEFAULT.toString());
         assertEquals(Path.of("a_FA.nii"), Compression.NONE.file("a_FA"));
     }
 }
