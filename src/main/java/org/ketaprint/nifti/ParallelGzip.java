@@ -50,9 +50,10 @@ final class ParallelGzip extends OutputStream {
     private final ExecutorService pool;
     private final int maxInFlight;
     private final ArrayDeque<Future<Deflated>> pending = new ArrayDeque<>();
-    /** Input and output buffers of blocks written, for the next blocks. */
+    /** Input, output and dictionary buffers of blocks written, for the next blocks. */
     private final ArrayDeque<byte[]> freeIn = new ArrayDeque<>();
     private final ArrayDeque<byte[]> freeOut = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freeDict = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private byte[] block = new byte[BLOCK];
     private int fill;
@@ -101,7 +102,8 @@ final class ParallelGzip extends OutputStream {
         byte[] d = dict;
         crc.update(in, 0, fill);
         total += fill;
-        dict = Arrays.copyOfRange(in, BLOCK - DICT, BLOCK);
+        dict = freeDict.isEmpty() ? new byte[DICT] : freeDict.pop();
+        System.arraycopy(in, BLOCK - DICT, dict, 0, DICT);
         byte[] o = freeOut.isEmpty() ? new byte[outSize(BLOCK)] : freeOut.pop();
         if (pool == null) {
             emit(deflate(in, BLOCK, d, level, false, o));
@@ -118,6 +120,7 @@ final class ParallelGzip extends OutputStream {
         out.write(r.out, 0, r.n);
         freeIn.push(r.in);
         freeOut.push(r.out);
+        if (r.dict != null) freeDict.push(r.dict);
     }
 
     private Deflated take() throws IOException {
@@ -151,11 +154,12 @@ final class ParallelGzip extends OutputStream {
             block = null;
             freeIn.clear();
             freeOut.clear();
+            freeDict.clear();
         }
     }
 
-    /** A block's input buffer, and its deflated bytes: {@code out[0, n)}. */
-    record Deflated(byte[] in, byte[] out, int n) {
+    /** A block's input and dictionary buffers, and its deflated bytes: {@code out[0, n)}. */
+    record Deflated(byte[] in, byte[] dict, byte[] out, int n) {
     }
 
     /** Room for a deflated block of {@code len} bytes (grown if ever too small). */
@@ -181,7 +185,7 @@ final class ParallelGzip extends OutputStream {
                 n += k;
                 if (last ? d.finished() : k < space) break;
             }
-            return new Deflated(in, buf, n);
+            return new Deflated(in, dict, buf, n);
         } finally {
             d.end();
         }
