@@ -62,7 +62,7 @@ PYEOF
   : >"$W/dti.tsv"
   for r in $(seq "$REPS"); do
     /usr/bin/time -f '%e %M' -o "$W/t" bin/ketaprint dti "$dwi.nii.gz" --bval "$dwi.bval" --bvec "$dwi.bvec" \
-      --method wls --out "$W/kp" >/dev/null
+      --method wls --write-maps true --out "$W/kp" >/dev/null
     read -r kw kr <"$W/t"
     /usr/bin/time -f '%e %M' -o "$W/t" "${PY[@]}" "$W/dipy_dti.py" "$dwi" "$W/dipy" 2>"$W/dipy.err"
     read -r dw dr <"$W/t"

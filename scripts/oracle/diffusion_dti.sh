@@ -12,7 +12,7 @@ fail=0
 for s in small_64D small_101D small_25; do
   img="$D/$s.nii.gz"; [ -f "$img" ] || img="$D/$s.nii"
   for m in wls ols; do
-    bin/ketaprint dti "$img" --bval "$D/$s.bval" --bvec "$D/$s.bvec" --method "$m" --out "$T/${s}_$m" > /dev/null
+    bin/ketaprint dti "$img" --bval "$D/$s.bval" --bvec "$D/$s.bvec" --method "$m" --write-maps true --out "$T/${s}_$m" > /dev/null
     if ! "${PY[@]}" - "$img" "$D/$s" "$T/${s}_$m" "$m" <<'PYEOF'
 import sys, warnings, numpy as np, nibabel as nib
 from dipy.core.gradients import gradient_table

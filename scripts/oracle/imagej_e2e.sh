@@ -89,13 +89,13 @@ M="$W/e2e.ijm"
   echo "selectWindow(\"ketaprint features\"); print(\"E2E features rows \" + Table.size);"
   # DTI maps on the open DWI (bval/bvec given; mask: median_otsu), then from a file with no image open
   echo "run(\"NIfTI (ketaprint)...\", \"open=[$DIPYDATA/small_101D.nii.gz]\");"
-  echo "run(\"DTI maps\", \"diffusion=small_101D.nii.gz file=[] b-values=[$DIPYDATA/small_101D.bval] directions=[$DIPYDATA/small_101D.bvec] method=wls brain=median_otsu mask=[] output=[$W/out/dti101]\");"
+  echo "run(\"DTI maps\", \"diffusion=small_101D.nii.gz file=[] b-values=[$DIPYDATA/small_101D.bval] directions=[$DIPYDATA/small_101D.bvec] method=wls brain=median_otsu mask=[] write_maps=true output=[$W/out/dti101]\");"
   for m in FA MD AD RD; do
     echo "selectWindow(\"small_101D_$m\"); getVoxelSize(pw, ph, pd, unit); print(\"E2E dti window small_101D_$m \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices + \" voxel \" + d2s(pw, 6) + \" \" + d2s(ph, 6) + \" \" + d2s(pd, 6) + \" affine \" + Property.get(\"ketaprint.affine\"));"
     echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/dti101_window_$m.nii.gz]\");"
   done
   echo 'close("*");'
-  echo "run(\"DTI maps\", \"diffusion=[(file below)] file=[$DIPYDATA/small_64D.nii] b-values=[$DIPYDATA/small_64D.bval] directions=[$DIPYDATA/small_64D.bvec] method=ols brain=[none (every voxel)] mask=[] output=[$W/out/dti64]\");"
+  echo "run(\"DTI maps\", \"diffusion=[(file below)] file=[$DIPYDATA/small_64D.nii] b-values=[$DIPYDATA/small_64D.bval] directions=[$DIPYDATA/small_64D.bvec] method=ols brain=[none (every voxel)] mask=[] write_maps=true output=[$W/out/dti64]\");"
   echo 'print("E2E dti64 images " + nImages);'
   echo 'close("*");'
   # ROI statistics of Colin27 in the JHU 1 mm labels (another grid: resampled), T1 > 60 only; AAL labels by name

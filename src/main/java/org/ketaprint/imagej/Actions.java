@@ -141,7 +141,7 @@ public final class Actions {
         if (maps.wlsFallback() > 0) log.accept("warning: " + maps.wlsFallback() + " voxel(s) had vanishing WLS weights; they keep the OLS fit");
         log.accept(String.format(Locale.ROOT, "dti: %s fit of %d voxels in %.2f s", m, maps.fitted(), s));
         if (write) {
-            for (Path f : maps.write(r.prefix, r.maps)) log.accept("wrote " + f);
+            for (Path f : maps.write(r.prefix, r.maps, org.ketaprint.nifti.Compression.DEFAULT)) log.accept("wrote " + f);
         }
         return maps;
     }
