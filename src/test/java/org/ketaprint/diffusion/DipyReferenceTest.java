@@ -88,7 +88,7 @@ class DipyReferenceTest {
         Gradients g = Gradients.read(DIR.resolve("small_25.bval"), DIR.resolve("small_25.bvec"), dwi);
         DtiMaps m = TensorFit.fit(dwi, g, null, TensorFit.Method.WLS);
         Path[] a = m.write(tmp.resolve("sub-01_dti").toString());
-        Path[] b = m.writeBids(tmp, "sub-01_ses-2", DtiMaps.NAMES);
+        Path[] b = m.writeBids(tmp, "sub-01_ses-2", DtiMaps.NAMES, org.ketaprint.nifti.Compression.DEFAULT);
         assertEquals("sub-01_dti_FA.nii.gz", a[0].getFileName().toString());
         assertEquals("sub-01_dti_S0.nii.gz", a[5].getFileName().toString());
         assertEquals("sub-01_ses-2_model-tensor_param-fa_dwimap.nii.gz", b[0].getFileName().toString());

@@ -106,7 +106,7 @@ class DtiMapsStoreTest {
         Path likeFile = tmp.resolve("like.nii");
         NiftiWriter.write(likeFile, NiftiWriter.Spec.of(new long[] {3, 2, 1}, a, DataType.FLOAT32).codes(1, 1), new float[6]);
         NiftiImage like = NiftiImage.load(likeFile);
-        Path[] out = new DtiMaps(g, like).writeBids(tmp, "sub-01", DtiMaps.NAMES);
+        Path[] out = new DtiMaps(g, like).writeBids(tmp, "sub-01", DtiMaps.NAMES, org.ketaprint.nifti.Compression.DEFAULT);
         assertEquals(1, NiftiImage.load(out[0]).header().sformCode);
         assertEquals(1, NiftiImage.load(out[5]).header().sformCode);
     }
