@@ -57,7 +57,7 @@ class CompressionOptionTest {
     void dtiWritesNiiWithNone() {
         String pre = tmp.resolve("d").toString();
         Cli c = Cli.run("dti", DWI + ".nii.gz", "--bval", DWI + ".bval", "--bvec", DWI + ".bvec", "--out", pre,
-            "--compression", "none");
+            "--compression", "none", "--write-maps", "true");
         assertEquals(0, c.code, c.err);
         for (String m : new String[] {"FA", "MD", "AD", "RD", "V1", "S0", "mask"}) {
             assertTrue(Files.isRegularFile(Path.of(pre + "_" + m + ".nii")), m);
