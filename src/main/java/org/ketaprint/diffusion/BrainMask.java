@@ -1,6 +1,5 @@
 package org.ketaprint.diffusion;
 
-import java.util.stream.IntStream;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.nifti.Grid;
 import org.ketaprint.nifti.Image;
@@ -51,10 +50,21 @@ public final class BrainMask {
         return sum;
     }
 
+    /** Mean of in-memory volumes, summed in double precision in the order {@link #meanB0} uses. */
+    public static double[] mean(float[][] vols) {
+        double[] sum = new double[vols[0].length];
+        for (float[] vol : vols) for (int p = 0; p < sum.length; p++) sum[p] += vol[p];
+        for (int p = 0; p < sum.length; p++) sum[p] /= vols.length;
+        return sum;
+    }
+
     /** Median-filters {@code vol} {@code passes} times with a (2r+1)^3 window, then thresholds by Otsu. */
     public static boolean[] medianOtsu(double[] vol, Grid grid, int radius, int passes) {
-        double[] f = vol;
-        for (int i = 0; i < passes; i++) f = median(f, grid, radius);
+        return threshold(MedianFilter.median(vol, grid, radius, passes));
+    }
+
+    /** The Otsu step of median_otsu on a filtered volume: voxels strictly above the threshold. */
+    public static boolean[] threshold(double[] f) {
         for (double v : f) {
             if (!Double.isFinite(v)) throw new KetaprintException("mean b0 has NaN/Inf voxels; cannot compute a brain mask (pass --mask)");
         }
@@ -64,66 +74,9 @@ public final class BrainMask {
         return m;
     }
 
-    /** One pass of scipy.ndimage.median_filter(size=2r+1, mode='reflect'). */
+    /** One pass of scipy.ndimage.median_filter(size=2r+1, mode='reflect'), see {@link MedianFilter}. */
     public static double[] median(double[] in, Grid g, int r) {
-        int w = 2 * r + 1;
-        int[][] ix = {fold(g.nx, r), fold(g.ny, r), fold(g.nz, r)};
-        double[] out = new double[in.length];
-        IntStream.range(0, g.nz).parallel().forEach(k -> {
-            double[] win = new double[w * w * w];
-            for (int j = 0; j < g.ny; j++) {
-                for (int i = 0; i < g.nx; i++) {
-                    int c = 0;
-                    for (int dk = 0; dk < w; dk++) {
-                        int kk = ix[2][k + dk];
-                        for (int dj = 0; dj < w; dj++) {
-                            int base = g.nx * (ix[1][j + dj] + g.ny * kk);
-                            for (int di = 0; di < w; di++) win[c++] = in[base + ix[0][i + di]];
-                        }
-                    }
-                    out[g.index(i, j, k)] = select(win, win.length / 2);
-                }
-            }
-        });
-        return out;
-    }
-
-    /** Source index of window position {@code p} (voxel p - r), scipy 'reflect': d c b a | a b c d | d c b a. */
-    private static int[] fold(int n, int r) {
-        int[] out = new int[n + 2 * r];
-        for (int p = 0; p < out.length; p++) {
-            int m = Math.floorMod(p - r, 2 * n);
-            out[p] = m >= n ? 2 * n - 1 - m : m;
-        }
-        return out;
-    }
-
-    /** The k-th smallest value (quickselect; reorders a). */
-    static double select(double[] a, int k) {
-        int lo = 0, hi = a.length - 1;
-        while (hi > lo) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) {
-                    double t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
+        return MedianFilter.median(in, g, r, 1);
     }
 
     /** DIPY's otsu(): np.histogram bins, right edges as bin values, returns the left edge at the best split. */
