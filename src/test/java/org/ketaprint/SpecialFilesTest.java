@@ -98,6 +98,8 @@ class SpecialFilesTest {
         assertRefused(cli("roistats", f.toString(), "--atlas", good.toString()), f, fifo);
         assertRefused(cli("roistats", good.toString(), "--atlas", f.toString()), f, fifo);
         assertRefused(cli("bench-read", f.toString()), f, fifo);
+        String d = "test-data/diffusion/small_25";
+        assertRefused(cli("bench-mask", f.toString(), "--bval", d + ".bval", "--bvec", d + ".bvec"), f, fifo);
         assertRefused(cli("apply-transform", f.toString(), "-r", good.toString(), "-o", tmp.resolve("a.nii").toString()), f, fifo);
         Path m = fifo("aseg.mgz");
         assertRefused(cli("volumes", m.toString()), m, fifo);
