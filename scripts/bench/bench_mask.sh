@@ -49,18 +49,21 @@ for tag, name in [("kp", "ketaprint bench-mask (rank window)"), ("old", "ketapri
                   ("dipy", "DIPY median_otsu")]:
     recs = [json.load(open(f)) for f in sorted(glob.glob("%s/%s-*.json" % (d, tag)))]
     if recs:
-        rows[tag] = (name, recs, [t for r in recs for t in r["runs"]])
+        rows[tag] = (name, recs, [t for r in recs for t in r["runs"]], [t for r in recs for t in r["cpu_runs"]])
 dipy_med = statistics.median(rows["dipy"][2])
+dipy_cpu = statistics.median(rows["dipy"][3])
 print("\nload excluded: b0 volumes (ketaprint) / the 4D data (DIPY, get_fdata) are in memory before timing")
-print("%-38s %5s %9s %9s %9s %8s  %s" % ("", "runs", "best s", "median s", "x DIPY", "voxels", "crc32"))
+print("wall: best and median of all runs; CPU: median process CPU time (ketaprint: all threads, 2 cores)")
+print("%-38s %5s %8s %8s %7s %8s %7s %8s  %s" % ("", "runs", "best s", "median s", "x DIPY", "CPU s", "x DIPY",
+                                                "voxels", "crc32"))
 ok = True
 ref = rows["dipy"][1][0]
-for tag, (name, recs, runs) in rows.items():
-    med = statistics.median(runs)
+for tag, (name, recs, runs, cpu) in rows.items():
+    med, cmed = statistics.median(runs), statistics.median(cpu)
     same = all(r["mask_voxels"] == ref["mask_voxels"] and r["mask_crc32"] == ref["mask_crc32"] for r in recs)
     ok &= same
-    print("%-38s %5d %9.3f %9.3f %9.3f %8d  %s%s" % (name, len(runs), min(runs), med, med / dipy_med,
-          recs[0]["mask_voxels"], recs[0]["mask_crc32"], "" if same else "  MASK DIFFERS"))
+    print("%-38s %5d %8.3f %8.3f %7.3f %8.2f %7.3f %8d  %s%s" % (name, len(runs), min(runs), med, med / dipy_med,
+          cmed, cmed / dipy_cpu, recs[0]["mask_voxels"], recs[0]["mask_crc32"], "" if same else "  MASK DIFFERS"))
 am = statistics.median(r["applymask_s"] for r in rows["dipy"][1])
 print("DIPY applymask (4D masking inside median_otsu, not done by ketaprint): median %.3f s" % am)
 print("masks identical to DIPY's: %s" % ("yes" if ok else "NO"))

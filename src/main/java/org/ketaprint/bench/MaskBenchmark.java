@@ -19,8 +19,12 @@ public final class MaskBenchmark {
     private MaskBenchmark() {
     }
 
-    /** All timed runs; the mask's voxel count and CRC-32 (uint8 0/1, x fastest) identify it. */
-    public record Result(Path file, int[] dims, int b0s, String filter, long[] nanos, long maskVoxels, long crc32) {
+    /**
+     * All timed runs: wall time and the process's CPU time (all threads, -1 if unknown); the mask's voxel count and
+     * CRC-32 (uint8 0/1, x fastest) identify it.
+     */
+    public record Result(Path file, int[] dims, int b0s, String filter, long[] nanos, long[] cpuNanos, long maskVoxels,
+        long crc32) {
         public long bestNanos() {
             return sorted()[0];
         }
@@ -51,11 +55,14 @@ public final class MaskBenchmark {
         boolean[] mask = null;
         for (int i = 0; i < warmup; i++) mask = mask(vols, grid, select);
         long[] nanos = new long[repeat];
+        long[] cpu = new long[repeat];
         for (int i = 0; i < repeat; i++) {
             System.gc();
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             mask = mask(vols, grid, select);
             nanos[i] = System.nanoTime() - t0;
+            cpu[i] = c0 < 0 ? -1 : cpuNanos() - c0;
         }
         long n = 0;
         CRC32 crc = new CRC32();
@@ -63,7 +70,13 @@ public final class MaskBenchmark {
             if (b) n++;
             crc.update(b ? 1 : 0);
         }
-        return new Result(dwi, grid.dims(), b0.length, select ? "quickselect" : "rank-window", nanos, n, crc.getValue());
+        return new Result(dwi, grid.dims(), b0.length, select ? "quickselect" : "rank-window", nanos, cpu, n,
+            crc.getValue());
+    }
+
+    private static long cpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
     }
 
     static boolean[] mask(float[][] b0s, Grid grid, boolean select) {
