@@ -11,7 +11,6 @@ final class MedianPass {
     private final int[] rank;
     private final int[] out;
     private final int nx;
-    private final int ny;
     private final int nxy;
     private final int w;
     private final int[] fx;
@@ -33,7 +32,6 @@ final class MedianPass {
         this.rank = rank;
         this.out = out;
         nx = g.nx;
-        ny = g.ny;
         nxy = g.nx * g.ny;
         w = 2 * r + 1;
         fx = MedianFilter.fold(g.nx, r);
@@ -75,6 +73,7 @@ final class MedianPass {
 
     /** Copies the tile's input box (window z, row, x) with its ranks renumbered from 0; returns how many. */
     private int rerank(int z) {
+        int lo = Integer.MAX_VALUE, hi = 0;
         for (int dk = 0, q = 0; dk < w; dk++) {
             for (int pj = 0; pj < h; pj++) {
                 int src = nx * fy[y0 + pj] + nxy * fz[z + dk];
@@ -82,11 +81,13 @@ final class MedianPass {
                     int v = rank[src + x];
                     box[q] = v;
                     seen[v >>> 6] |= 1L << v;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
                 }
             }
         }
         int nl = 0;
-        for (int a = 0; a < seen.length; a++) {
+        for (int a = lo >>> 6; a <= hi >>> 6; a++) {
             before[a] = nl;
             for (long b = seen[a]; b != 0; b &= b - 1) global[nl++] = a << 6 | Long.numberOfTrailingZeros(b);
         }
@@ -95,7 +96,7 @@ final class MedianPass {
             int v = box[q];
             box[q] = before[v >>> 6] + Long.bitCount(seen[v >>> 6] & (1L << v) - 1);
         }
-        Arrays.fill(seen, 0);
+        Arrays.fill(seen, lo >>> 6, (hi >>> 6) + 1, 0);
         return nl;
     }
 
