@@ -80,7 +80,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         if (brain == null) {
             brain = BrainMask.medianOtsu(img, g);
             Path mp = c.file(out + "_mask");
-            BrainMask.write(mp, brain, img);
+            BrainMask.write(mp, brain, img, c);
             System.out.println("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s) -> " + mp);
         }
         long t1 = System.nanoTime();

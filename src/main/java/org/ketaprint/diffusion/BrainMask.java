@@ -150,13 +150,13 @@ public final class BrainMask {
     }
 
     /** Writes a mask as uint8 NIfTI on the geometry of {@code like} (for QC). */
-    public static void write(java.nio.file.Path f, boolean[] m, Image like) {
+    public static void write(java.nio.file.Path f, boolean[] m, Image like, org.ketaprint.nifti.Compression c) {
         float[] v = new float[m.length];
         for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
         long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
         org.ketaprint.nifti.NiftiWriter.Spec s = like instanceof org.ketaprint.nifti.NiftiImage ni
             ? org.ketaprint.nifti.NiftiWriter.Spec.like(ni, shape, org.ketaprint.nifti.DataType.UINT8)
             : org.ketaprint.nifti.NiftiWriter.Spec.of(shape, like.affine(), org.ketaprint.nifti.DataType.UINT8);
-        org.ketaprint.nifti.NiftiWriter.write(f, s.descrip("ketaprint brain mask"), v);
+        org.ketaprint.nifti.NiftiWriter.write(f, s.descrip("ketaprint brain mask").compression(c), v);
     }
 }

@@ -187,7 +187,7 @@ public final class DiffusionStage implements Stage {
                 brain = BrainMask.medianOtsu(dwi, g);
                 if (ctx.writesFiles()) {
                     Path qc = ctx.derived(entities(space) + (space == null ? "" : "_") + "desc-brain", "mask", ".nii.gz");
-                    BrainMask.write(qc, brain, dwi);
+                    BrainMask.write(qc, brain, dwi, ctx.compression());
                     r.derived.add(qc);
                     ctx.log("mask: median_otsu of the mean b0 -> " + qc.getFileName());
                 }

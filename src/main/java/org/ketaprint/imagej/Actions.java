@@ -129,7 +129,7 @@ public final class Actions {
             brain = BrainMask.read(r.mask, dwi);
         } else if (!r.everyVoxel) {
             brain = BrainMask.medianOtsu(dwi, g);
-            if (write) BrainMask.write(Path.of(r.prefix + "_mask.nii.gz"), brain, dwi);
+            if (write) BrainMask.write(Path.of(r.prefix + "_mask.nii.gz"), brain, dwi, org.ketaprint.nifti.Compression.DEFAULT);
             log.accept("mask: median_otsu of " + g.b0Indices().length + " b0 volume(s)");
         }
         long t0 = System.nanoTime();

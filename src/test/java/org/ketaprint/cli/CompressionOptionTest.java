@@ -61,6 +61,9 @@ class CompressionOptionTest {
         assertEquals(0, c.code, c.err);
         for (String m : new String[] {"FA", "MD", "AD", "RD", "V1", "S0", "mask"}) {
             assertTrue(Files.isRegularFile(Path.of(pre + "_" + m + ".nii")), m);
+            byte[] head = readHead(Path.of(pre + "_" + m + ".nii"));
+            assertFalse(head[0] == (byte) 0x1f && head[1] == (byte) 0x8b, m + ": gzip bytes in a .nii");
+            assertEquals(348, java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(), m + ": sizeof_hdr");
             assertFalse(Files.exists(Path.of(pre + "_" + m + ".nii.gz")), m);
         }
     }
@@ -89,6 +92,14 @@ class CompressionOptionTest {
         for (String cmd : new String[] {"run", "dti", "alff", "seedcorr", "gbc", "convert", "apply-transform"}) {
             Cli c = Cli.run(cmd, "-h");
             assertTrue(c.out.contains("--compression=1-9|none"), cmd + ": " + c.out);
+        }
+    }
+
+    private static byte[] readHead(Path f) {
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            return in.readNBytes(4);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -95,7 +95,7 @@ class BrainMaskFilesTest {
         NiftiWriter.write(nii, NiftiWriter.Spec.of(new long[] {4, 3, 2, NT}, Affine.identity(), DataType.FLOAT32).codes(1, 1), series());
         for (Image like : new Image[] {Images.open(nii), Images.open(mgh(series(), NT, "like.mgh"))}) {
             Path out = tmp.resolve("mask_" + like.path().getFileName() + ".nii.gz");
-            BrainMask.write(out, m, like);
+            BrainMask.write(out, m, like, org.ketaprint.nifti.Compression.DEFAULT);
             NiftiImage back = NiftiImage.load(out);
             assertEquals(DataType.UINT8, back.header().datatype);
             assertArrayEquals(new long[] {4, 3, 2}, back.shape());
