@@ -78,6 +78,7 @@ public final class DtiCommand implements Callable<Integer>, Subcommand {
         g.warnings().forEach(w -> System.err.println("ketaprint: warning: " + w));
         boolean[] brain = mask != null ? BrainMask.read(Images.open(mask), img) : null;
         if (brain == null) {
+            img = TensorFit.readAhead(img);   // inflated once, in the background, while the mask is made
             brain = BrainMask.medianOtsu(img, g);
             Path mp = c.file(out + "_mask");
             BrainMask.write(mp, brain, img, c);

@@ -154,7 +154,8 @@ public final class BrainMask {
         float[] v = new float[m.length];
         for (int i = 0; i < m.length; i++) v[i] = m[i] ? 1 : 0;
         long[] shape = {like.grid().nx, like.grid().ny, like.grid().nz};
-        org.ketaprint.nifti.NiftiWriter.Spec s = like instanceof org.ketaprint.nifti.NiftiImage ni
+        org.ketaprint.nifti.NiftiImage ni = org.ketaprint.nifti.PrefetchedImage.nifti(like);
+        org.ketaprint.nifti.NiftiWriter.Spec s = ni != null
             ? org.ketaprint.nifti.NiftiWriter.Spec.like(ni, shape, org.ketaprint.nifti.DataType.UINT8)
             : org.ketaprint.nifti.NiftiWriter.Spec.of(shape, like.affine(), org.ketaprint.nifti.DataType.UINT8);
         org.ketaprint.nifti.NiftiWriter.write(f, s.descrip("ketaprint brain mask").compression(c), v);

@@ -154,6 +154,8 @@ public final class DiffusionStage implements Stage {
         Path mdPath = given[1];
         Path dwiPath = given[2];
         Image ref = Images.open(dwiPath != null ? dwiPath : faPath);
+        // without a mask, a gzipped DWI is inflated once, in the background, while the atlas is resolved and the mask made
+        Image readAhead = dwiPath != null && ctx.optionalInput("mask") == null ? TensorFit.readAhead(ref) : ref;
         String space = ctx.spaceOf(dwiPath != null ? dwiPath : faPath, p.space());
         Grid grid = ref.grid();
         // atlas and transform first: a missing one fails before the fit
@@ -173,7 +175,7 @@ public final class DiffusionStage implements Stage {
             brain = null;
             r.details.put("maps", "precomputed: " + faPath.getFileName() + ", " + mdPath.getFileName());
         } else {
-            Image dwi = ref;
+            Image dwi = readAhead;
             Path bval = sibling(dwiPath, ".bval");
             Path bvec = sibling(dwiPath, ".bvec");
             ctx.record(bval);

@@ -21,6 +21,15 @@ final class MappedGather {
     private MappedGather() {
     }
 
+    /**
+     * A DWI the fit cannot map (.nii.gz, other types) inflated once on a background thread, so the mask is computed
+     * from its first volumes while the rest is read; else {@code img} itself.
+     */
+    static Image readAhead(Image img) {
+        return img instanceof NiftiImage ni && !supported(ni) && ni.volumes() > 1
+            ? org.ketaprint.nifti.PrefetchedImage.start(ni) : img;
+    }
+
     static boolean supported(Image img) {
         if (!(img instanceof NiftiImage ni)) return false;
         NiftiHeader h = ni.header();

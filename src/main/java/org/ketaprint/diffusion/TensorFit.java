@@ -66,6 +66,11 @@ public final class TensorFit {
         minDiff = g.minDiffusivity();
     }
 
+    /** A gzipped (or otherwise unmappable) DWI inflated once in the background, for a mask and a fit that follows. */
+    public static Image readAhead(Image dwi) {
+        return MappedGather.readAhead(dwi);
+    }
+
     /** Fits {@code dwi} in the mask (null: every voxel), streaming it in slabs of bounded size. */
     public static DtiMaps fit(Image dwi, Gradients g, boolean[] mask, Method method) {
         return fit(dwi, g, mask, method, DtiMaps.NAMES);
@@ -89,7 +94,7 @@ public final class TensorFit {
         Grid grid = dwi.grid();
         int nv = grid.size();
         if (mask != null && mask.length != nv) throw new IllegalArgumentException("mask size " + mask.length + " != " + nv);
-        DtiMaps out = new DtiMaps(grid, dwi instanceof NiftiImage ni ? ni : null, maps);
+        DtiMaps out = new DtiMaps(grid, org.ketaprint.nifti.PrefetchedImage.nifti(dwi), maps);
         int plane = grid.nx * grid.ny;
         int[] perSlice = new int[grid.nz];
         for (int p = 0; p < nv; p++) if (mask == null || mask[p]) perSlice[p / plane]++;
