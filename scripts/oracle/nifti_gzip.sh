@@ -36,7 +36,7 @@ for src in "$T"/src/*.nii; do
 done
 for c in 1 9 none; do
   ext=.nii.gz; [ "$c" = none ] && ext=.nii
-  $K dti "$D/small_64D.nii" --bval "$D/small_64D.bval" --bvec "$D/small_64D.bvec" --out "$T/dti$c" --compression "$c" > /dev/null
+  $K dti "$D/small_64D.nii" --bval "$D/small_64D.bval" --bvec "$D/small_64D.bvec" --out "$T/dti$c" --compression "$c" --write-maps true > /dev/null
   for m in FA MD AD RD V1 S0 mask; do [ -f "$T/dti${c}_$m$ext" ] || { echo "FAIL: dti --compression $c wrote no ${m}$ext"; fail=1; }; done
 done
 
