@@ -57,6 +57,26 @@ PYEOF
   done
 done
 
+echo "median_otsu on every demo DWI (no --mask) vs DIPY's:"
+for f in test-data/demo-bids/derivatives/qsiprep/sub-*/ses-*/dwi/*_dwi.nii.gz; do
+  b="${f%.nii.gz}"; o="$T/demo_$(basename "$b")"
+  bin/ketaprint dti "$f" --bval "$b.bval" --bvec "$b.bvec" --write-maps none --out "$o" > /dev/null
+  if ! "${PY[@]}" - "$f" "$b" "$o" <<'PYEOF'
+import sys, numpy as np, nibabel as nib
+from dipy.core.gradients import gradient_table
+from dipy.io.gradients import read_bvals_bvecs
+from dipy.segment.mask import median_otsu
+img, base, pre = sys.argv[1:]
+gtab = gradient_table(*read_bvals_bvecs(base + ".bval", base + ".bvec"))
+_, dmask = median_otsu(nib.load(img).get_fdata(), vol_idx=np.where(gtab.b0s_mask)[0])
+mask = nib.load(pre + "_mask.nii.gz").get_fdata() > 0
+ok = mask.shape == dmask.shape and (mask == dmask).all()
+print("  %-60s %s  %d voxels" % (img.split("/")[-1], "ok  " if ok else "FAIL", dmask.sum()))
+sys.exit(0 if ok else 1)
+PYEOF
+  then fail=1; fi
+done
+
 echo "cingulum features (ketaprint measure tensor_roi) vs DIPY maps + nibabel-resampled JHU-1mm labels:"
 "${PY[@]}" - "$T" <<'PYEOF'
 import sys, numpy as np, nibabel as nib
