@@ -54,6 +54,7 @@ public final class MutationScores {
         double threshold = Double.parseDouble(args[1]);
         Map<String, Double> floors = new TreeMap<>();
         for (int i = 2; i < args.length; i++) {
+            if (args[i] == null) continue;   // an empty <argument> (no floors) reaches main as null
             for (String f : args[i].split(",")) {
                 if (f.isBlank()) continue;
                 String[] kv = f.trim().split("=");

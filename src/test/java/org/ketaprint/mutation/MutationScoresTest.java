@@ -60,5 +60,10 @@ class MutationScoresTest {
             () -> MutationScores.main(new String[] {f.toString(), "90", ""}));
         assertTrue(low.getMessage().contains("p.b: 50.0% of covered mutants killed < 90%"), low.getMessage());
         assertThrows(IllegalStateException.class, () -> MutationScores.main(new String[] {f.toString(), "92", "p.b=50"}));
+        // the pom's empty <mutation.floors> reaches main as a null argument: no floors, not a crash
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+            () -> MutationScores.main(new String[] {f.toString(), "90", null}));
+        assertTrue(none.getMessage().contains("p.b: 50.0% of covered mutants killed < 90%"), none.getMessage());
+        assertDoesNotThrow(() -> MutationScores.main(new String[] {f.toString(), "50", null}));
     }
 }
