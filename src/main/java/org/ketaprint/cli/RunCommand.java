@@ -77,6 +77,10 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
     @Mixin
     CompressionOption compression;
 
+    @Option(names = "--no-report", description = "Write no HTML QC reports (sub-X[_ses-Y]_report.html, group/report.html); "
+        + "the pipeline's report: false does the same.")
+    boolean noReport;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
@@ -110,6 +114,7 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
             ParticipantRunner.Options o = new ParticipantRunner.Options();
             o.space = space;
             o.compression = comp;   // over the pipeline's compression:
+            if (noReport) o.report = false;   // over the pipeline's report:
             o.participants = participants;
             o.sessions = sessions;
             o.threads = nthreads;

@@ -49,6 +49,8 @@ public final class ParticipantRunner {
         public String space;
         /** --compression, over the pipeline's {@code compression:}; null: the pipeline's, else the default. */
         public org.ketaprint.nifti.Compression compression;
+        /** --no-report sets false; null: the pipeline's {@code report:} (default true). */
+        public Boolean report;
     }
 
     /** The outcome of one subject/session. */
@@ -162,6 +164,7 @@ public final class ParticipantRunner {
             Map<String, Double> values = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
             ArrayNode stagesProv = JSON.createArrayNode();
+            List<org.ketaprint.report.Section> sections = new ArrayList<>();
             for (StageSpec s : pipeline.stages) {
                 Stage impl = Stages.get(s.type);
                 List<ColumnInfo> cols = PipelineSpec.columns(s);
@@ -204,7 +207,9 @@ public final class ParticipantRunner {
                     for (Path p : r[0].derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
                     if (!r[0].details.isEmpty()) sp.set("details", JSON.valueToTree(r[0].details));
                     if (!r[0].notes.isEmpty()) sp.set("notes", JSON.valueToTree(r[0].notes));
+                    if (report()) sp.put("figures_s", r[0].figureSeconds);
                 }
+                if (report()) sections.add(SessionReport.section(sp, cols, values, notes, r[0], outRoot));
             }
             writeFeatures(dir, prefix, sub, ses, values);
             writeDictionary(dir.resolve(prefix + "_features.json"));
@@ -227,6 +232,12 @@ public final class ParticipantRunner {
             p.set("inputs", JSON.valueToTree(relative(inputHashes)));
             p.set("stages", stagesProv);
             if (!notes.isEmpty()) p.set("na_reasons", JSON.valueToTree(notes));
+            if (report()) {
+                long r0 = System.nanoTime();
+                SessionReport.write(dir.resolve(prefix + "_report.html"), p, problems, notes, sections);
+                p.put("report_s", (System.nanoTime() - r0) / 1e9);
+                log(log, prefix + ": report " + prefix + "_report.html");
+            }
             AtomicFile.write(dir.resolve(prefix + "_log.txt"), String.join("\n", log) + "\n");
             AtomicFile.write(prov, JSON.writeValueAsString(p));
             String status = problems.stream().anyMatch(x -> x[1].equals("failed")) ? "failed" : "ok";
@@ -236,6 +247,7 @@ public final class ParticipantRunner {
             String msg = e instanceof KetaprintException ? e.getMessage() : "internal error: " + e;
             problems.add(new String[] {"(subject)", "failed", msg});
             log(log, prefix + " failed: " + msg);
+            if (report()) SessionReport.writeFailed(dir.resolve(prefix + "_report.html"), "sub-" + sub, ses, pipeline.name, msg);
             try {
                 AtomicFile.write(dir.resolve(prefix + "_log.txt"), String.join("\n", log) + "\n");
             } catch (RuntimeException ignored) {
@@ -256,6 +268,7 @@ public final class ParticipantRunner {
             line -> log(log, prefix + " " + line));
         ctx.declaredSpace = opt.space;
         ctx.compression = compression();
+        ctx.report = report();
         return ctx;
     }
 
@@ -348,6 +361,11 @@ public final class ParticipantRunner {
         o.put("space", opt.space);
         o.put("compression", compression().toString());
         return o;
+    }
+
+    /** Whether HTML reports are written: --no-report, else the pipeline's {@code report:}. */
+    boolean report() {
+        return opt.report != null ? opt.report : pipeline.report;
     }
 
     /** --compression, else the pipeline's {@code compression:}, else the default. */

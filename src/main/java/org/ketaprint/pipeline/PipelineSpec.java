@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /** A pipeline file: stages in dependency order, group (clinical) settings, and its hash. */
 public final class PipelineSpec {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "version", "clinical", "compression", "stages");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "version", "clinical", "compression", "report", "stages");
     private static final Set<String> STAGE_KEYS = Set.of("id", "type", "after", "inputs", "params", "rois", "features");
     static final Map<String, String> CLINICAL_DEFAULTS = new LinkedHashMap<>();
 
@@ -52,9 +52,11 @@ public final class PipelineSpec {
     public final Map<String, String> clinical;
     /** The derived images' {@code compression:} (a gzip level or none), or null when the file sets none. */
     public final Compression compression;
+    /** {@code report:} false turns the HTML QC reports off (default true). */
+    public final boolean report;
 
     private PipelineSpec(Path file, String name, String description, String text, List<StageSpec> stages,
-                         Map<String, String> clinical, Compression compression) {
+                         Map<String, String> clinical, Compression compression, boolean report) {
         this.file = file;
         this.name = name;
         this.description = description;
@@ -63,6 +65,7 @@ public final class PipelineSpec {
         this.stages = stages;
         this.clinical = clinical;
         this.compression = compression;
+        this.report = report;
     }
 
     /** A pipeline by file path, or by name from the pipelines folder(s). */
@@ -151,6 +154,7 @@ public final class PipelineSpec {
         String desc = text(root.get("description"), "description", "", pr);
         Map<String, String> clinical = clinical(root.get("clinical"), pr);
         Compression compression = compression(root.get("compression"), pr);
+        boolean report = report(root.get("report"), pr);
         List<StageSpec> stages = new ArrayList<>();
         YNode st = root.get("stages");
         if (st == null || !st.isList() || st.list().isEmpty()) {
@@ -163,7 +167,15 @@ public final class PipelineSpec {
         }
         checkColumns(stages, pr);
         List<StageSpec> ordered = order(stages, pr);
-        return new PipelineSpec(file, name, desc, text, ordered, clinical, compression);
+        return new PipelineSpec(file, name, desc, text, ordered, clinical, compression, report);
+    }
+
+    /** {@code report:} true or false (absent: true); anything else is a problem at its line. */
+    private static boolean report(YNode n, Problems pr) {
+        if (n == null) return true;
+        if (n.isScalar() && (n.text().equals("true") || n.text().equals("false"))) return n.text().equals("true");
+        pr.error(n, "report: true or false (the HTML QC reports), got " + (n.isScalar() ? "'" + n.text() + "'" : "a " + (n.isList() ? "list" : "mapping")));
+        return true;
     }
 
     /** {@code compression:} by {@link Compression#parse}, or null when absent; a bad value is a problem at its line. */

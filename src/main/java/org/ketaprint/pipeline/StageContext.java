@@ -42,6 +42,8 @@ public final class StageContext {
     Set<String> resolvedFiles;
     /** How derived images are stored (the run's --compression, else the pipeline's, else the default). */
     Compression compression = Compression.DEFAULT;
+    /** Whether stages draw figures for the session report (off for files given directly). */
+    boolean report;
 
     StageContext(String subject, String session, StageSpec spec, BidsLayout layout, Atlases atlases, Path outDir,
                  int threads, Map<String, List<BidsFile>> resolved, Map<String, String> usedInputs, Consumer<String> log) {
@@ -207,6 +209,11 @@ public final class StageContext {
         if (ext.equals(".nii.gz")) ext = compression.extension();
         String mid = entities == null || entities.isEmpty() ? "" : "_" + entities;
         return outDir.resolve(prefix() + mid + "_" + suffix + ext);
+    }
+
+    /** True when the run writes an HTML report: the stage then adds its figures to its result. */
+    public boolean report() {
+        return report;
     }
 
     /** How derived images are stored: give it to the writer ({@code NiftiWriter.Spec.compression}). */

@@ -14,6 +14,25 @@ public final class StageResult {
     public final List<Path> derived = new ArrayList<>();
     /** Extra provenance: what the stage chose (e.g. the ICV source, the TR used). */
     public final Map<String, Object> details = new LinkedHashMap<>();
+    /** QC figures for the session report (none when reports are off). */
+    public final List<org.ketaprint.report.Figure> figures = new ArrayList<>();
+    /** Seconds spent drawing {@link #figures}. */
+    public double figureSeconds;
+
+    /**
+     * Adds a figure drawn by {@code make}, timed; a figure that cannot be drawn is shown with its reason instead (it never
+     * fails the stage).
+     */
+    public StageResult figure(String title, java.util.function.Supplier<org.ketaprint.report.Figure> make) {
+        long t0 = System.nanoTime();
+        try {
+            figures.add(make.get());
+        } catch (RuntimeException e) {
+            figures.add(org.ketaprint.report.Figure.failed(title, e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        figureSeconds += (System.nanoTime() - t0) / 1e9;
+        return this;
+    }
 
     public StageResult put(String column, double v) {
         values.put(column, v);
