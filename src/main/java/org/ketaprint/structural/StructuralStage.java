@@ -51,7 +51,9 @@ public final class StructuralStage implements Stage {
             new InputSpec("mask", Map.of("desc", "brain", "suffix", "mask", "datatype", "anat", "space", "!",
                 "extension", ".nii.gz|.nii"), false, "brain mask on the label image's grid (ICV fallback)"),
             new InputSpec("aseg_stats", Map.of(), false,
-                "FreeSurfer stats/aseg.stats (found in the subject's FreeSurfer folder when freesurfer: auto)"));
+                "FreeSurfer stats/aseg.stats (found in the subject's FreeSurfer folder when freesurfer: auto)"),
+            new InputSpec("t1w", Map.of("desc", "preproc", "suffix", "T1w", "datatype", "anat", "space", "!",
+                "extension", ".nii.gz|.nii"), false, "T1w image for the report's figures (none: the segmentation is shown)"));
     }
 
     @Override
@@ -139,6 +141,7 @@ public final class StructuralStage implements Stage {
         StageResult r = new StageResult();
         r.details.put("icv_source", s.icv.source());
         for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(s));
+        if (ctx.report()) StructuralFigures.add(ctx, r, s);
         return r;
     }
 
