@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Oracle (issue 17): the demo's HTML QC reports in headless Chromium (scripts/oracle/report_browser.py): one report
 # per session folder with a _features.tsv plus group/report.html, each linked from the group page, no request
-# leaving the file, every image decoded, a full-page screenshot. Runs the checker's self-test first.
+# leaving the file, every image decoded, a full-page screenshot.
 # Needs chromium and chromium-driver (.ci/run installs them). Run from the repo root after
 # `mvn -B package -DskipTests`. Exits non-zero on any failure.
 set -euo pipefail
@@ -13,8 +13,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-echo "== checker self-test"
-bash scripts/oracle/report_browser_selftest.sh || fail=1
 
 echo "== demo (participant, group)"
 out="$tmp/out"
