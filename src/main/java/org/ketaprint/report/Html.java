@@ -59,9 +59,12 @@ public final class Html {
         return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
     }
 
-    /** A number as the tables print it (n/a for NaN). */
+    /** A number for a table: 6 significant digits (n/a for NaN). */
     public static String num(double v) {
         if (Double.isNaN(v)) return "n/a";
-        return Double.isInfinite(v) ? Double.toString(v) : Plot.num(v);
+        if (Double.isInfinite(v)) return Double.toString(v);
+        double a = Math.abs(v);
+        if (v != 0 && (a >= 1e7 || a < 1e-4)) return String.format(Locale.ROOT, "%.5e", v);
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 }

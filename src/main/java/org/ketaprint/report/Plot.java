@@ -247,20 +247,26 @@ public final class Plot {
         w.writeEndElement();
     }
 
-    /** About five round tick values inside [lo, hi]. */
+    /** Round tick values inside [lo, hi], at most about five: steps of 1, 2 or 5 times a power of ten. */
     static List<Double> ticks(double lo, double hi) {
         double raw = (hi - lo) / 5;
         double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = mag * (raw / mag < 1.5 ? 1 : raw / mag < 3.5 ? 2 : raw / mag < 7.5 ? 5 : 10);
+        double norm = raw / mag;
+        double step = mag * (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10);
         List<Double> out = new ArrayList<>();
-        for (double t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+        long first = (long) Math.ceil(lo / step - 1e-9);
+        for (long i = first; i * step <= hi + step * 1e-9; i++) {
+            double t = Double.parseDouble(String.format(Locale.ROOT, "%.12g", i * step));
+            out.add(t == 0 ? 0.0 : t);
+        }
         return out;
     }
 
     static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
         double a = Math.abs(v);
-        return a >= 1e4 || a < 1e-3 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4g", v);
+        if (a >= 1e4 || a < 1e-3) return String.format(Locale.ROOT, "%.2e", v);
+        return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
     static String f(double v) {
