@@ -67,6 +67,11 @@ def make_structural(sub, ses, si, ti, truth):
     p = f"sub-{sub}_ses-{ses}"
     save(nib.Nifti1Image(seg, aff), os.path.join(d, f"{p}_desc-aseg_dseg.nii.gz"))
     save(nib.Nifti1Image(mask, aff), os.path.join(d, f"{p}_desc-brain_mask.nii.gz"))
+    if sub != "03":      # a T1w for the reports' figures (sub-03 has none: they fall back to the segmentation)
+        tissue = {0: 8, 2: 110, 41: 110, 17: 68, 53: 68, 26: 80, 58: 80}
+        t1 = np.vectorize(tissue.get)(seg).astype(float)
+        t1 += np.random.default_rng(100 + 2 * si + ti).normal(0, 3, shape)
+        save(nib.Nifti1Image(np.clip(t1, 0, None).astype(np.int16), aff), os.path.join(d, f"{p}_desc-preproc_T1w.nii.gz"))
     icv = mask.sum() * vox
     truth["icv_mm3"] = icv
     for lab, name in [(17, "hippocampus_l"), (53, "hippocampus_r"), (26, "accumbens_l"), (58, "accumbens_r")]:

@@ -1,7 +1,7 @@
 """The structural section's outlines against the segmentation read by nibabel: for every slice panel, the pixels of
 each region's colour are exactly the inner boundary of that label's mask on the slice shown (blown up by the panel's
 data-sx/data-sy), less what regions drawn later cover; and the left regions are drawn left of the right ones
-(neurological convention). Usage: report_structural.py OUTPUT_DIR [EXPECT_VOLUME]"""
+(neurological convention). Usage: report_structural.py OUTPUT_DIR [SESSION=t1w|seg,...]"""
 import glob
 import json
 import os
@@ -23,7 +23,9 @@ def seg_file(prov):
     return os.path.join(prov["roots"][root], rel) if root else rel
 
 
-def main(out, expect_volume=None):
+def main(out, expect=None):
+    """expect: "sub-01_ses-pre=t1w,sub-03_ses-pre=seg": the background each session's panels must name."""
+    backgrounds = dict(kv.split("=") for kv in expect.split(",")) if expect else {}
     reports = sorted(glob.glob(os.path.join(out, "sub-*", "**", "*_report.html"), recursive=True))
     assert reports, "no reports under " + out
     checked = 0
@@ -33,8 +35,9 @@ def main(out, expect_volume=None):
         for p in pngread.parse(rep).slices:
             if "region" not in p:
                 continue
-            if expect_volume:
-                assert p["volume"] == expect_volume, (rep, p["volume"])
+            key = os.path.basename(rep).replace("_report.html", "")
+            if key in backgrounds:
+                assert p["volume"] == backgrounds[key], (rep, p["volume"], backgrounds[key])
             img = pngread.data_uri_png(p["src"])[:, :, :3]
             sx, sy, k = int(p["sx"]), int(p["sy"]), int(p["index"])
             rois = pngread.rois(p)

@@ -48,14 +48,18 @@ public final class SliceImage {
         return new SliceImage(base, window[0], window[1]);
     }
 
-    /** Window limits for a volume: the 2nd and 98th percentiles of its finite non-zero values ({0, 1} if none). */
+    /**
+     * Window limits for a volume: the 2nd and 98th percentiles of its finite non-zero values; when they are equal (a
+     * mask), 0 to that value; {0, 1} when there is none.
+     */
     public static double[] window(double[] volume) {
         double[] v = Arrays.stream(volume).filter(x -> x != 0 && Double.isFinite(x)).toArray();
         if (v.length == 0) return new double[] {0, 1};
         Arrays.sort(v);
         double a = v[(int) Math.floor(0.02 * (v.length - 1))];
         double b = v[(int) Math.ceil(0.98 * (v.length - 1))];
-        return b > a ? new double[] {a, b} : new double[] {a, a + 1};
+        if (b > a) return new double[] {a, b};
+        return a > 0 ? new double[] {0, a} : new double[] {a, a + 1};
     }
 
     /** Colours where |value| >= threshold, full colour at |value| = max. */

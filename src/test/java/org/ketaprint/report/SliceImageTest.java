@@ -64,6 +64,8 @@ class SliceImageTest {
         assertEquals(2.0, w[0]);    // floor(0.02 * 99) = 1 -> the second smallest
         assertEquals(99.0, w[1]);   // ceil(0.98 * 99) = 98 -> 99
         assertArrayEquals(new double[] {0, 1}, SliceImage.window(new double[3]));
+        assertArrayEquals(new double[] {0, 1}, SliceImage.window(new double[] {0, 1, 1}), "a mask: 1 is white");
+        assertArrayEquals(new double[] {-2, -1}, SliceImage.window(new double[] {0, -2, -2}));
         // grey: below the window black, above white, a stat value over the threshold in colour (not grey)
         View.Slice bg = slice(3, 1, 0, 50, 200);
         View.Slice stat = slice(3, 1, 0, 0, 5);
