@@ -4,6 +4,7 @@
 #                                           the six maps (whole commands, interpreter/JVM start included)
 #   scripts/bench/bench_session.sh session  one default-pipeline session: wall, peak RSS, per-stage split
 #   scripts/bench/bench_session.sh cohort   N sessions (default 100) with --nthreads 2: sessions per hour
+#   scripts/bench/bench_session.sh report   one session with and without the HTML report: the figures' share per stage
 # Data: scripts/bench/make_session.py (2 mm 33-volume DWI, 3 mm 150-volume BOLD, 1 mm aseg) in $BENCH_DIR.
 # Env: REPS (default 5), SESSIONS (cohort, default 100), BENCH_DIR (default /tmp/ketaprint-bench-session).
 # Run from the repo root after `mvn -B package -DskipTests`; atlases from /usr/share/mricron/templates.
@@ -115,5 +116,31 @@ cohort)
   echo "cohort: $ok of $n sessions in $wall s with --nthreads 2 (peak RSS $((rss / 1024)) MB," \
     "CPU $(awk -v u="$usr" -v s="$sys" 'BEGIN {print u + s}') s): $(awk -v n="$ok" -v w="$wall" 'BEGIN {printf "%.0f", n * 3600 / w}') sessions/hour"
   ;;
-*) echo "usage: $0 dti|session|cohort" >&2; exit 2 ;;
+report)
+  # the same session with and without the HTML report: per stage, its time and the part spent on figures
+  # (provenance wall_s, figures_s), the page itself (report_s), and the whole command either way
+  : >"$W/report.tsv"
+  for r in $(seq "$REPS"); do
+    for mode in on off; do
+      rm -rf "$W/rout"
+      flag=(); [ "$mode" = off ] && flag=(--no-report)
+      /usr/bin/time -f '%e' -o "$W/t" bin/ketaprint "$one" "$W/rout" participant --participant-label 001 \
+        --session-label pre --atlas-dir "$ATL" --nthreads 2 --quiet "${flag[@]}" >/dev/null
+      prov="$W/rout/sub-001/ses-pre/sub-001_ses-pre_provenance.json"
+      line=$("${PY[@]}" -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+print(" ".join("%.3f %.3f" % (s["wall_s"], s.get("figures_s", 0)) for s in p["stages"]), "%.4f" % p.get("report_s", 0))' "$prov")
+      echo "$mode $(cat "$W/t") $line" >>"$W/report.tsv"
+      echo "run $r report $mode: wall $(cat "$W/t") s; per stage (wall figures) structural diffusion restingstate, page: $line"
+    done
+  done
+  for mode in on off; do
+    grep "^$mode " "$W/report.tsv" | cut -d' ' -f2 | median | xargs echo "median whole command, report $mode:"
+  done
+  grep "^on " "$W/report.tsv" | awk '{for (i = 3; i <= 8; i += 2) {w[i] += $i; f[i] += $(i + 1)}; p += $9; n++}
+    END {split("structural diffusion restingstate", name, " ");
+         for (i = 3; i <= 8; i += 2) printf "%s: stage %.2f s, figures %.2f s (%.0f %%)\n", name[(i - 1) / 2], w[i] / n, f[i] / n, 100 * f[i] / w[i];
+         printf "page: %.3f s\n", p / n}'
+  ;;
+*) echo "usage: $0 dti|session|cohort|report" >&2; exit 2 ;;
 esac

@@ -49,18 +49,24 @@ public final class SliceImage {
     }
 
     /**
-     * Window limits for a volume: the 2nd and 98th percentiles of its finite non-zero values; when they are equal (a
-     * mask), 0 to that value; {0, 1} when there is none.
+     * Window limits for a volume: the 2nd and 98th percentiles of its finite non-zero values (of every k-th voxel when
+     * it has more than {@link #WINDOW_SAMPLE}); when they are equal (a mask), 0 to that value; {0, 1} when there is none.
      */
     public static double[] window(double[] volume) {
-        double[] v = Arrays.stream(volume).filter(x -> x != 0 && Double.isFinite(x)).toArray();
-        if (v.length == 0) return new double[] {0, 1};
-        Arrays.sort(v);
-        double a = v[(int) Math.floor(0.02 * (v.length - 1))];
-        double b = v[(int) Math.ceil(0.98 * (v.length - 1))];
+        int stride = Math.max(1, volume.length / WINDOW_SAMPLE);   // a regular subsample of large volumes
+        double[] v = new double[(volume.length + stride - 1) / stride];
+        int n = 0;
+        for (int i = 0; i < volume.length; i += stride) if (volume[i] != 0 && Double.isFinite(volume[i])) v[n++] = volume[i];
+        if (n == 0) return new double[] {0, 1};
+        Arrays.sort(v, 0, n);
+        double a = v[(int) Math.floor(0.02 * (n - 1))];
+        double b = v[(int) Math.ceil(0.98 * (n - 1))];
         if (b > a) return new double[] {a, b};
         return a > 0 ? new double[] {0, a} : new double[] {a, a + 1};
     }
+
+    /** At most about this many voxels are sorted for a window (every k-th voxel of a larger volume). */
+    static final int WINDOW_SAMPLE = 1 << 18;
 
     /** Colours where |value| >= threshold, full colour at |value| = max. */
     public SliceImage overlay(View.Slice s, double thr, double max) {

@@ -33,6 +33,9 @@ public final class View {
     private final boolean[] flip = new boolean[3];
     private final int[] dims = new int[3];
     private final double[] mm = new double[3];
+    /** grid index = offset + sum of canonical coordinate c times step[c]. */
+    private final int[] step = new int[3];
+    private int offset;
 
     public View(Grid grid) {
         this.grid = grid;
@@ -63,7 +66,12 @@ public final class View {
             flip[bw] = d[bw][bj] < 0;
         }
         int[] g = grid.dims();
-        for (int c = 0; c < 3; c++) dims[c] = g[from[c]];
+        int[] stride = {1, g[0], g[0] * g[1]};
+        for (int c = 0; c < 3; c++) {
+            dims[c] = g[from[c]];
+            step[c] = flip[c] ? -stride[from[c]] : stride[from[c]];
+            if (flip[c]) offset += (dims[c] - 1) * stride[from[c]];
+        }
     }
 
     /** Canonical dims (x, y, z). */
@@ -77,10 +85,7 @@ public final class View {
 
     /** The grid index (x fastest) of canonical voxel (x, y, z). */
     public int index(int x, int y, int z) {
-        int[] c = {x, y, z};
-        int[] v = new int[3];
-        for (int a = 0; a < 3; a++) v[from[a]] = flip[a] ? dims[a] - 1 - c[a] : c[a];
-        return grid.index(v[0], v[1], v[2]);
+        return offset + x * step[0] + y * step[1] + z * step[2];
     }
 
     /** Voxel size (mm) along canonical axis c. */
@@ -94,16 +99,19 @@ public final class View {
         int w = dims[ax[0]];
         int h = dims[ax[1]];
         double[] out = new double[w * h];
-        int[] c = new int[3];
-        c[p.axis] = k;
         for (int row = 0; row < h; row++) {
-            c[ax[1]] = h - 1 - row;   // top row: the largest canonical index (anterior / superior)
-            for (int col = 0; col < w; col++) {
-                c[ax[0]] = col;
-                out[row * w + col] = volume[index(c[0], c[1], c[2])];
-            }
+            // top row: the largest canonical index (anterior / superior)
+            int base = offset + k * step[p.axis] + (h - 1 - row) * step[ax[1]];
+            for (int col = 0; col < w; col++) out[row * w + col] = volume[base + col * step[ax[0]]];
         }
         return new Slice(w, h, out, mm(ax[0]), mm(ax[1]));
+    }
+
+    /** The 0/1 mask of the voxels equal to {@code value} in a slice (e.g. a label of a segmentation's slice). */
+    public static Slice equalTo(Slice s, double value) {
+        double[] v = new double[s.values().length];
+        for (int i = 0; i < v.length; i++) v[i] = s.values()[i] == value ? 1 : 0;
+        return new Slice(s.width(), s.height(), v, s.colMm(), s.rowMm());
     }
 
     /** A mask's slice as 0/1 values. */
@@ -132,20 +140,26 @@ public final class View {
      * centre for n = 1); empty when the mask is empty.
      */
     public int[] slicesThrough(boolean[] mask, Plane p, int n) {
+        int gAxis = from[p.axis];
+        int[] g = grid.dims();
         int lo = Integer.MAX_VALUE;
         int hi = -1;
-        int[] c = new int[3];
-        for (c[2] = 0; c[2] < dims[2]; c[2]++) {
-            for (c[1] = 0; c[1] < dims[1]; c[1]++) {
-                for (c[0] = 0; c[0] < dims[0]; c[0]++) {
-                    if (mask[index(c[0], c[1], c[2])]) {
-                        lo = Math.min(lo, c[p.axis]);
-                        hi = Math.max(hi, c[p.axis]);
-                    }
+        for (int k = 0, i = 0; k < g[2]; k++) {
+            for (int j = 0; j < g[1]; j++) {
+                for (int x = 0; x < g[0]; x++, i++) {
+                    if (!mask[i]) continue;
+                    int v = gAxis == 0 ? x : gAxis == 1 ? j : k;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
                 }
             }
         }
         if (hi < 0) return new int[0];
+        if (flip[p.axis]) {
+            int t = dims[p.axis] - 1 - lo;
+            lo = dims[p.axis] - 1 - hi;
+            hi = t;
+        }
         int m = Math.min(n, hi - lo + 1);
         int[] out = new int[m];
         for (int i = 0; i < m; i++) out[i] = m == 1 ? (lo + hi) / 2 : (int) Math.round(lo + (hi - lo) * (i + 1.0) / (m + 1));

@@ -76,18 +76,20 @@ final class StructuralFigures {
         double fov = Math.max(d[0] * view.mm(0), Math.max(d[1] * view.mm(1), d[2] * view.mm(2)));
         double pxPerMm = PANEL_PX / fov;
         List<String> names = new ArrayList<>(regions.keySet());
+        double[][] win = {null};
         for (int ri = 0; ri < names.size(); ri++) {
             int which = ri;
             String name = names.get(ri);
             r.figure(name, () -> {
-                double[] window = SliceImage.window(bg[0]);
+                double[] window = windowOnce(bg[0], win);
                 StringBuilder html = new StringBuilder("<div class=\"figs\">");
                 int n = 0;
                 for (View.Plane p : new View.Plane[] {View.Plane.AXIAL, View.Plane.CORONAL, View.Plane.SAGITTAL}) {
                     for (int k : view.slicesThrough(masks.get(which), p, 3)) {
                         SliceImage img = SliceImage.grey(view.slice(bg[0], p, k), window);
+                        View.Slice ls = view.slice(labels, p, k);
                         for (int j = 0; j < names.size(); j++) {
-                            img.outline(names.get(j), COLOURS[j % COLOURS.length], view.slice(masks.get(j), p, k));
+                            img.outline(names.get(j), COLOURS[j % COLOURS.length], View.equalTo(ls, regions.get(names.get(j))));
                         }
                         html.append(Html.slice(img, p, k, pxPerMm, name + " " + p.label() + " " + k,
                             Map.of("volume", bgName[0], "region", name)));
@@ -105,5 +107,10 @@ final class StructuralFigures {
         List<String> out = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) out.add(names.get(j) + " " + Html.colour(COLOURS[j % COLOURS.length]));
         return String.join(", ", out);
+    }
+
+    private static double[] windowOnce(double[] bg, double[][] cache) {
+        if (cache[0] == null) cache[0] = SliceImage.window(bg);
+        return cache[0];
     }
 }
