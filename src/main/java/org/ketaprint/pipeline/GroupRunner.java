@@ -12,12 +12,14 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.ketaprint.KetaprintException;
 import org.ketaprint.bids.BidsLayout;
+import org.ketaprint.report.GroupPage;
+import org.ketaprint.table.AtomicFile;
 import org.ketaprint.table.Table;
 
 /**
  * The group level: every subject/session's features in one wide table and one long table, both joined
  * with participants.tsv (plus MADRS change, responder and remitter), the pre/post change table, and
- * the failures.
+ * the failures; and, unless reports are off, group/report.html ({@link GroupPage}).
  */
 public final class GroupRunner {
     /** The failures.tsv status of a participant whose outcome scores are unusable (not counted as a failure). */
@@ -26,6 +28,7 @@ public final class GroupRunner {
     private final BidsLayout layout;
     private final Path outRoot;
     private boolean force;
+    private Boolean report;
     private Consumer<String> warnings = w -> { };
 
     public GroupRunner(PipelineSpec pipeline, BidsLayout layout, Path outRoot) {
@@ -40,6 +43,12 @@ public final class GroupRunner {
         return this;
     }
 
+    /** Whether group/report.html is written: --no-report gives false; null (default): the pipeline's {@code report:}. */
+    public GroupRunner report(Boolean r) {
+        this.report = r;
+        return this;
+    }
+
     /** Where warnings go (default: nowhere). */
     public GroupRunner warnings(Consumer<String> w) {
         this.warnings = w;
@@ -51,6 +60,7 @@ public final class GroupRunner {
         List<String> featureCols = pipeline.columns().stream().map(ColumnInfo::column).toList();
         Table failures = new Table(List.of("participant_id", "session_id", "stage", "status", "reason"));
         List<Map<String, String>> rows = new ArrayList<>();
+        List<GroupPage.Page> pages = new ArrayList<>();
         Map<String, List<String>> bySha = new TreeMap<>();   // the sessions' pipelines: SHA-256 -> name, sessions
         for (String sub : layout.subjects()) {
             List<String> sessions = new ArrayList<>(layout.sessions(sub));
@@ -61,6 +71,9 @@ public final class GroupRunner {
                 if (ses != null) dir = dir.resolve("ses-" + ses);
                 Path tsv = dir.resolve(prefix + "_features.tsv");
                 String sesId = ses == null ? Table.NA : "ses-" + ses;
+                String page = prefix + "_report.html";
+                pages.add(new GroupPage.Page("sub-" + sub, sesId, "../sub-" + sub + "/" + (ses == null ? "" : "ses-" + ses + "/") + page,
+                    Files.isRegularFile(dir.resolve(page))));
                 if (!Files.isRegularFile(tsv) || !Files.isRegularFile(dir.resolve(prefix + "_provenance.json"))) {
                     failures.add(row("sub-" + sub, sesId, "(all)", "missing_outputs", "no complete outputs in " + dir));
                     continue;
@@ -118,8 +131,35 @@ public final class GroupRunner {
         lng.write(g.resolve("features_long.tsv"));
         change(rows, featureCols).write(g.resolve("features_change.tsv"));
         failures.write(g.resolve("failures.tsv"));
+        if (report != null ? report : pipeline.report) {
+            AtomicFile.write(g.resolve("report.html"), page(featureCols, rows, participants, failures, pages));
+        }
         return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input") && !f.get("status").equals(CLINICAL_NA))
             .count();
+    }
+
+    /** The group page from the tables' contents. */
+    private String page(List<String> featureCols, List<Map<String, String>> rows, Participants participants, Table failures,
+                        List<GroupPage.Page> pages) {
+        List<GroupPage.Row> data = new ArrayList<>();
+        for (Map<String, String> r : rows) {
+            data.add(new GroupPage.Row(r.get("participant_id"), r.get("session_id"),
+                featureCols.stream().mapToDouble(c -> Table.number(r.get(c))).toArray()));
+        }
+        Map<String, GroupPage.Outcome> outcomes = new LinkedHashMap<>();
+        for (GroupPage.Row r : data) {
+            Map<String, String> d = participants.derived(r.participant());
+            outcomes.putIfAbsent(r.participant(), new GroupPage.Outcome(Table.number(d.get("madrs_pct_change")), d.get("responder")));
+        }
+        List<String[]> fails = new ArrayList<>();
+        for (Map<String, String> f : failures.rows()) fails.add(failures.columns().stream().map(f::get).toArray(String[]::new));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("software", "ketaprint " + org.ketaprint.Version.get());
+        meta.put("pipeline", pipeline.name);
+        meta.put("written", java.time.Instant.now().toString());
+        String pre = "ses-" + pipeline.clinical.get("pre_session");
+        String post = "ses-" + pipeline.clinical.get("post_session");
+        return GroupPage.html(new GroupPage.Data("Group report: ketaprint", meta, featureCols, pre, post, data, outcomes, fails, pages));
     }
 
     /** pre first, post second, other sessions after them. */

@@ -35,6 +35,7 @@ public final class Plot {
     private String yLabel = "";
     private String[] categories;
     private final List<Item> items = new ArrayList<>();
+    private final java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
 
     /** A plot of {@code kind} (the root's data-plot), width x height pixels, over x0..x1 and y0..y1. */
     public Plot(String kind, int width, int height, double x0, double x1, double y0, double y1) {
@@ -67,6 +68,12 @@ public final class Plot {
         title = t;
         xLabel = x;
         yLabel = y;
+        return this;
+    }
+
+    /** An extra {@code data-KEY} attribute on the root (e.g. the feature a plot shows). */
+    public Plot data(String key, String value) {
+        data.put(key, value);
         return this;
     }
 
@@ -184,6 +191,7 @@ public final class Plot {
             w.writeAttribute("data-top", Integer.toString(TOP));
             w.writeAttribute("data-w", Integer.toString(width - LEFT - RIGHT));
             w.writeAttribute("data-h", Integer.toString(height - TOP - BOTTOM));
+            for (java.util.Map.Entry<String, String> e : data.entrySet()) w.writeAttribute("data-" + e.getKey(), e.getValue());
             w.writeAttribute("font-family", "sans-serif");
             w.writeAttribute("font-size", "10");
             axes(w);

@@ -60,9 +60,14 @@ public final class SessionPage {
     }
 
     static void head(StringBuilder b, String title) {
+        head(b, title, "");
+    }
+
+    /** The head with the CSP and the shared style plus {@code moreStyle}; opens the body. */
+    static void head(StringBuilder b, String title, String moreStyle) {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
-            .append("<title>").append(Html.esc(title)).append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+            .append("<title>").append(Html.esc(title)).append("</title>\n<style>").append(STYLE).append(moreStyle).append("</style>\n</head>\n<body>\n");
     }
 
     private static void section(StringBuilder b, Section s) {
