@@ -132,7 +132,11 @@ public final class GroupRunner {
         change(rows, featureCols).write(g.resolve("features_change.tsv"));
         failures.write(g.resolve("failures.tsv"));
         if (report != null ? report : pipeline.report) {
-            AtomicFile.write(g.resolve("report.html"), page(featureCols, rows, participants, failures, pages));
+            try {
+                AtomicFile.write(g.resolve("report.html"), page(featureCols, rows, participants, failures, pages));
+            } catch (RuntimeException e) {   // the tables are written: the page alone is lost
+                warnings.accept(g.resolve("report.html") + " not written: " + KetaprintException.oneLine(String.valueOf(e.getMessage())));
+            }
         }
         return (int) failures.rows().stream().filter(f -> !f.get("status").equals("missing_input") && !f.get("status").equals(CLINICAL_NA))
             .count();
@@ -143,7 +147,7 @@ public final class GroupRunner {
                         List<GroupPage.Page> pages) {
         List<GroupPage.Row> data = new ArrayList<>();
         for (Map<String, String> r : rows) {
-            data.add(new GroupPage.Row(r.get("participant_id"), r.get("session_id"),
+            data.add(new GroupPage.Row(r.getOrDefault("participant_id", Table.NA), r.getOrDefault("session_id", Table.NA),
                 featureCols.stream().mapToDouble(c -> Table.number(r.get(c))).toArray()));
         }
         Map<String, GroupPage.Outcome> outcomes = new LinkedHashMap<>();
