@@ -144,7 +144,9 @@ public final class GroupPage {
         b.append("<h2 id=\"features\">Features</h2>\n<p class=\"legend\">").append(dot(POINT, "value"))
             .append(dot(OUTLIER, "outlier (|z| > 3.5)")).append(dot(RESPONDER, "responder")).append(dot(NONRESPONDER, "non-responder"))
             .append(dot(NA, "responder n/a")).append("</p>\n");
-        for (int f = 0; f < d.features().size(); f++) feature(b, d, sessions, f);
+        Map<List<String>, Row> at = new java.util.HashMap<>();   // (participant, session) -> its first row
+        for (Row r : d.rows()) at.putIfAbsent(List.of(r.participant(), r.session()), r);
+        for (int f = 0; f < d.features().size(); f++) feature(b, d, at, sessions, f);
         b.append("</body>\n</html>\n");
         return b.toString();
     }
@@ -209,7 +211,7 @@ public final class GroupPage {
         b.append("</table>\n");
     }
 
-    private static void feature(StringBuilder b, Data d, List<String> sessions, int f) {
+    private static void feature(StringBuilder b, Data d, Map<List<String>, Row> at, List<String> sessions, int f) {
         String name = d.features().get(f);
         List<Row> rows = d.rows();
         double[] z = zByRow(rows, f, sessions, new ArrayList<>());
@@ -219,8 +221,8 @@ public final class GroupPage {
         b.append("<section class=\"feature\" id=\"f-").append(Html.esc(name)).append("\" data-feature=\"").append(Html.esc(name))
             .append("\">\n<h3>").append(Html.esc(name)).append("</h3>\n<div class=\"figs\">\n");
         b.append(strip(name, rows, sessions, f, z, all)).append('\n');
-        b.append(prePost(d, name, f, all)).append('\n');
-        b.append(madrs(d, name, sessions, f)).append("\n</div>\n<p class=\"cap\">").append(rows.size() - na).append(" values drawn, ")
+        b.append(prePost(d, at, name, f, all)).append('\n');
+        b.append(madrs(d, at, name, sessions, f)).append("\n</div>\n<p class=\"cap\">").append(rows.size() - na).append(" values drawn, ")
             .append(na).append(" n/a, ").append(flagged).append(" outliers.</p>\n</section>\n");
     }
 
@@ -262,7 +264,7 @@ public final class GroupPage {
         return "1".equals(r) ? RESPONDER : "0".equals(r) ? NONRESPONDER : NA;
     }
 
-    private static String prePost(Data d, String name, int f, double[] all) {
+    private static String prePost(Data d, Map<List<String>, Row> at, String name, int f, double[] all) {
         List<Row> rows = d.rows();
         boolean any = rows.stream().anyMatch(r -> r.session().equals(d.pre())) && rows.stream().anyMatch(r -> r.session().equals(d.post()));
         if (!any) return "<p class=\"figfail\">no pre and post sessions: no pre/post lines</p>";
@@ -270,8 +272,8 @@ public final class GroupPage {
         Plot p = new Plot("prepost", 260, 230, -0.3, 1.3, yr[0], yr[1]).data("feature", name)
             .labels(name + " pre to post", "session", "").categories(d.pre(), d.post());
         for (String sub : new TreeSet<>(rows.stream().map(Row::participant).toList())) {
-            double a = value(rows, sub, d.pre(), f);
-            double c = value(rows, sub, d.post(), f);
+            double a = value(at, sub, d.pre(), f);
+            double c = value(at, sub, d.post(), f);
             String col = colour(d.outcomes().get(sub));
             p.segment("prepost", 0, a, 1, c, col);
             p.points(sub, "end", new double[] {0, 1}, new double[] {a, c}, col,
@@ -280,13 +282,13 @@ public final class GroupPage {
         return p.svg();
     }
 
-    private static double value(List<Row> rows, String sub, String ses, int f) {
-        for (Row r : rows) if (r.participant().equals(sub) && r.session().equals(ses)) return r.values()[f];
-        return Double.NaN;
+    private static double value(Map<List<String>, Row> at, String sub, String ses, int f) {
+        Row r = at.get(List.of(sub, ses));
+        return r == null ? Double.NaN : r.values()[f];
     }
 
     /** The baseline (pre session, else the first one) value against the MADRS percent change, by responder. */
-    private static String madrs(Data d, String name, List<String> sessions, int f) {
+    private static String madrs(Data d, Map<List<String>, Row> at, String name, List<String> sessions, int f) {
         if (sessions.isEmpty()) return "";
         String base = sessions.get(0);
         List<String> subs = new ArrayList<>(new TreeSet<>(d.rows().stream().map(Row::participant).toList()));
@@ -297,7 +299,7 @@ public final class GroupPage {
         for (String sub : subs) {
             Outcome o = d.outcomes().get(sub);
             double x = o == null ? Double.NaN : o.pctChange();
-            double y = value(d.rows(), sub, base, f);
+            double y = value(at, sub, base, f);
             if (!Double.isFinite(x) || !Double.isFinite(y)) continue;
             int k = "1".equals(o.responder()) ? 0 : "0".equals(o.responder()) ? 1 : 2;
             pts.get(k).add(new double[] {x, y});

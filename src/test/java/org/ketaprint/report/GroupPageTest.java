@@ -120,6 +120,19 @@ class GroupPageTest {
         while (m.find()) assertTrue(m.group(2).startsWith("#") || m.group(2).startsWith("../sub-"), m.group());
     }
 
+    @Test
+    void withoutSessions() {
+        Map<String, GroupPage.Outcome> out = Map.of("sub-01", new GroupPage.Outcome(-60, "1"), "sub-05", new GroupPage.Outcome(-10, "0"));
+        String html = GroupPage.html(new GroupPage.Data("Group", Map.of(), List.of("vol"), "ses-pre", "ses-post",
+            rows("n/a", 1, 2, 3, 4, 100), out, List.of(), List.of()));
+        assertTrue(html.contains("<td>sub-05</td><td>n/a</td><td>100</td><td>65.43</td>"));
+        assertTrue(html.contains(">(none)</text>"));
+        assertTrue(html.contains("no pre and post sessions"));
+        assertEquals(0, count(html, "data-plot=\"prepost\""));
+        assertEquals(1, count(html, "<circle class=\"responder\""));
+        assertEquals(1, count(html, "<circle class=\"nonresponder\""));
+    }
+
     /** Five participants sub-01.. in one session, one feature. */
     static List<GroupPage.Row> rows(String ses, double... v) {
         List<GroupPage.Row> r = new ArrayList<>();
