@@ -166,6 +166,7 @@ public final class DiffusionStage implements Stage {
         float[] md;
         float[] ad = null;
         float[] rd = null;
+        float[] v1 = null;
         boolean[] brain;
         if (dwiPath == null) {
             Image mdImg = Images.open(mdPath);
@@ -196,12 +197,13 @@ public final class DiffusionStage implements Stage {
             }
             TensorFit.Method method = p.method().equals("ols") ? TensorFit.Method.OLS : TensorFit.Method.WLS;
             List<String> write = ctx.writesFiles() ? p.writeMaps() : List.of();
-            DtiMaps maps = TensorFit.fit(dwi, g, brain, method, write);
+            DtiMaps maps = TensorFit.fit(dwi, g, brain, method, keep(write, ctx.report()));
             if (maps.nonfinite() > 0) ctx.log("warning: " + maps.nonfinite() + " voxel(s) with NaN/Inf signals have NaN maps");
             fa = maps.fa;
             md = maps.md;
             ad = maps.ad;
             rd = maps.rd;
+            v1 = maps.v1;
             for (Path f : maps.writeBids(ctx.outDir, ctx.prefix() + (space == null ? "" : "_space-" + space), write,
                 ctx.compression())) {
                 r.derived.add(f);
@@ -226,7 +228,17 @@ public final class DiffusionStage implements Stage {
             use[v] = in && (thr == null || fa[v] > thr);
         }
         r.details.put("atlas", atlas.image().toString());
-        return new TensorMaps(grid, fa, md, ad, rd, onGrid, atlas.labels(), use, atlas.name());
+        TensorMaps t = new TensorMaps(grid, fa, md, ad, rd, onGrid, atlas.labels(), use, atlas.name());
+        if (ctx.report()) DiffusionFigures.add(r, ctx.spec.features, t, brain, v1);
+        return t;
+    }
+
+    /** The maps the fit keeps: those written, plus V1 for the report's figure (12 bytes a voxel, no extra fit). */
+    static List<String> keep(List<String> write, boolean report) {
+        if (!report || write.contains("v1")) return write;
+        List<String> k = new ArrayList<>(write);
+        k.add("v1");
+        return k;
     }
 
     private static String alnum(String s) {
