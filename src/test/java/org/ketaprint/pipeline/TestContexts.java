@@ -30,4 +30,10 @@ public final class TestContexts {
         }
         return c;
     }
+
+    /** Turns the context's report figures on or off (as the participant level sets them). */
+    public static StageContext reporting(StageContext c, boolean on) {
+        c.report = on;
+        return c;
+    }
 }
