@@ -11,7 +11,7 @@ for d in sorted(p for p in main.rglob("*") if p.is_dir()) + [main]:
         name = "root package" if d == main else ".".join(d.relative_to(main).parts)
         counts[name] = (sum(len(f.read_text().splitlines()) for f in files), len(files))
 extra = len((root / "src/main/java/HandleExtraFileTypes.java").read_text().splitlines())
-layers = [("data access", ["nifti", "spaces", "roi", "atlas", "bids"]),
+layers = [("data access", ["nifti", "spaces", "roi", "atlas", "bids", "report"]),
           ("measures and stages", ["restingstate", "diffusion", "structural", "measure"]),
           ("orchestration", ["pipeline", "slurm", "table"]),
           ("doors", ["imagej", "cli", "imagej.commands"])]

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import org.ketaprint.table.Table;
 
 /**
  * The group level's QC page ({@code OUTPUT_DIR/group/report.html}), self-contained like {@link SessionPage}: the
@@ -174,7 +173,7 @@ public final class GroupPage {
         for (Outlier o : outliers) {
             b.append("<tr class=\"bad\" data-z=\"").append(o.z()).append("\"><td><a href=\"#f-").append(Html.esc(o.feature())).append("\">")
                 .append(Html.esc(o.feature())).append("</a></td><td>").append(Html.esc(o.participant())).append("</td><td>")
-                .append(Html.esc(o.session())).append("</td><td>").append(Table.format(o.value())).append("</td><td>")
+                .append(Html.esc(o.session())).append("</td><td>").append(Html.full(o.value())).append("</td><td>")
                 .append(String.format(Locale.ROOT, "%.2f", o.z())).append("</td></tr>\n");
         }
         b.append("</table>\n");
@@ -235,7 +234,7 @@ public final class GroupPage {
     private static String strip(String name, List<Row> rows, List<String> sessions, int f, double[] z, double[] all) {
         double[] yr = Plot.range(all);
         Plot p = new Plot("strip", 340, 230, -0.5, sessions.size() - 0.5, yr[0], yr[1]).data("feature", name)
-            .labels(name + " by session", "session", "").categories(sessions.stream().map(s -> s.equals(Table.NA) ? "(none)" : s)
+            .labels(name + " by session", "session", "").categories(sessions.stream().map(s -> s.equals(Html.NA) ? "(none)" : s)
                 .toArray(String[]::new));
         List<String> subs = new ArrayList<>(new TreeSet<>(rows.stream().map(Row::participant).toList()));
         for (boolean out : new boolean[] {false, true}) {
@@ -250,7 +249,7 @@ public final class GroupPage {
                     xs[k] = s + jitter(subs, r.participant());
                     ys[k] = all[at.get(k)];
                     double zi = z[at.get(k)];
-                    titles[k] = r.participant() + " " + r.session() + ": " + Table.format(ys[k])
+                    titles[k] = r.participant() + " " + r.session() + ": " + Html.full(ys[k])
                         + (Double.isNaN(zi) ? "" : String.format(Locale.ROOT, " (z = %.2f%s)", zi, out ? ", outlier" : ""));
                 }
                 p.points(sessions.get(s), out ? "outlier" : "point", xs, ys, out ? OUTLIER : POINT, titles);
@@ -277,7 +276,7 @@ public final class GroupPage {
             String col = colour(d.outcomes().get(sub));
             p.segment("prepost", 0, a, 1, c, col);
             p.points(sub, "end", new double[] {0, 1}, new double[] {a, c}, col,
-                new String[] {sub + " " + d.pre() + ": " + Table.format(a), sub + " " + d.post() + ": " + Table.format(c)});
+                new String[] {sub + " " + d.pre() + ": " + Html.full(a), sub + " " + d.post() + ": " + Html.full(c)});
         }
         return p.svg();
     }
@@ -303,7 +302,7 @@ public final class GroupPage {
             if (!Double.isFinite(x) || !Double.isFinite(y)) continue;
             int k = "1".equals(o.responder()) ? 0 : "0".equals(o.responder()) ? 1 : 2;
             pts.get(k).add(new double[] {x, y});
-            titles.get(k).add(sub + ": " + Table.format(y) + " at " + base + String.format(Locale.ROOT, ", MADRS %+.1f %%", x));
+            titles.get(k).add(sub + ": " + Html.full(y) + " at " + base + String.format(Locale.ROOT, ", MADRS %+.1f %%", x));
         }
         double[] xs = pts.stream().flatMap(List::stream).mapToDouble(a -> a[0]).toArray();
         double[] ys = pts.stream().flatMap(List::stream).mapToDouble(a -> a[1]).toArray();

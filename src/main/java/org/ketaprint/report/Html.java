@@ -59,6 +59,18 @@ public final class Html {
         return String.format(Locale.ROOT, "#%06x", rgb & 0xffffff);
     }
 
+    /** What the feature tables print for a missing value. */
+    public static final String NA = "n/a";
+
+    /** A number in full, as the TSV tables print it (shortest exact decimal; n/a for NaN). */
+    public static String full(double v) {
+        if (Double.isNaN(v)) return NA;
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        String p = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return p.length() <= 24 ? p : Double.toString(v);
+    }
+
     /** A number for a table: 6 significant digits (n/a for NaN). */
     public static String num(double v) {
         if (Double.isNaN(v)) return "n/a";
