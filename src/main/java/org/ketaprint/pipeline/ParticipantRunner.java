@@ -175,11 +175,14 @@ public final class ParticipantRunner {
                 Map<String, String> used = new TreeMap<>();
                 StageUsage usage = StageUsage.start();
                 StageResult[] r = {null};
+                StageContext[] sc = {null};
                 String[] bad = cannotRun.get(s.id);
                 if (bad == null) {
                     progress.stage(prefix, s.id);
-                    bad = attempt(() -> r[0] = impl.run(context(s, sub, ses, dir, inputs.get(s.id), used, log, prefix)), log);
+                    bad = attempt(() -> r[0] = impl.run(sc[0] = context(s, sub, ses, dir, inputs.get(s.id), used, log, prefix)), log);
                 }
+                // a failed stage's figures (StageContext.keepForReport), for the report only
+                StageResult shown = r[0] != null ? r[0] : sc[0] == null ? null : sc[0].partial;
                 String status = bad == null ? "ok" : bad[0];
                 String reason = bad == null ? null : bad[1];
                 StageUsage.Usage u = usage.stop();
@@ -207,9 +210,9 @@ public final class ParticipantRunner {
                     for (Path p : r[0].derived) d.add(outRoot.relativize(p.toAbsolutePath()).toString());
                     if (!r[0].details.isEmpty()) sp.set("details", JSON.valueToTree(r[0].details));
                     if (!r[0].notes.isEmpty()) sp.set("notes", JSON.valueToTree(r[0].notes));
-                    if (report()) sp.put("figures_s", r[0].figureSeconds);
                 }
-                if (report()) sections.add(SessionReport.section(sp, cols, values, notes, r[0], outRoot));
+                if (report() && shown != null) sp.put("figures_s", shown.figureSeconds);
+                if (report()) sections.add(SessionReport.section(sp, cols, values, notes, shown, outRoot));
             }
             writeFeatures(dir, prefix, sub, ses, values);
             writeDictionary(dir.resolve(prefix + "_features.json"));

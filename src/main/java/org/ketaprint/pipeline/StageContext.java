@@ -211,6 +211,14 @@ public final class StageContext {
         return outDir.resolve(prefix() + mid + "_" + suffix + ext);
     }
 
+    /** What a stage had made when it then failed: its figures still go to the report (null: nothing). */
+    StageResult partial;
+
+    /** Keeps {@code r} so that its figures reach the report even if the stage then fails (its values do not). */
+    public void keepForReport(StageResult r) {
+        partial = r;
+    }
+
     /** True when the run writes an HTML report: the stage then adds its figures to its result. */
     public boolean report() {
         return report;

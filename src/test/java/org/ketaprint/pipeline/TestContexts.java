@@ -36,4 +36,15 @@ public final class TestContexts {
         c.report = on;
         return c;
     }
+
+    /** Sets whether the context's stage draws report figures (as the participant level does), and returns it. */
+    public static StageContext report(StageContext c, boolean on) {
+        c.report = on;
+        return c;
+    }
+
+    /** What the stage kept for the report before it failed ({@link StageContext#keepForReport}), or null. */
+    public static StageResult kept(StageContext c) {
+        return c.partial;
+    }
 }
