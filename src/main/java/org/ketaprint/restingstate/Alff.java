@@ -51,7 +51,7 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = d.cached("alff:" + p.roi() + ":" + p.gsr(), () -> {
+        Result res = d.cached(cacheKey(p), () -> {
             String maps = "alff-maps:" + p.gsr();   // the voxel maps, shared by every ROI of the same design
             Result a;
             if (d.multiRun()) {
@@ -69,6 +69,11 @@ public final class Alff extends BaseMeasure<Alff.Params, RestingData> {
             return a;
         });
         return Value.of(p.value().equals("alff") ? res.roiAlff : res.roiFalff, res.naReason);
+    }
+
+    /** Where {@link RestingData#cached} keeps a feature's {@link Result} (alff and falff alike). */
+    static String cacheKey(Params p) {
+        return "alff:" + p.roi() + ":" + p.gsr();
     }
 
     static final String NO_BAND = "ALFF needs a pass band (--band LO,HI)";

@@ -151,7 +151,12 @@ public final class RestingStateStage implements Stage {
     public StageResult run(StageContext ctx) {
         StageResult r = new StageResult();
         RestingData d = prepare(ctx, r);
-        for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        if (ctx.report()) ctx.keepForReport(r);   // figures even when a feature then fails the stage
+        try {
+            for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        } finally {
+            if (ctx.report()) RestingFigures.add(ctx, d, r);
+        }
         return r;
     }
 

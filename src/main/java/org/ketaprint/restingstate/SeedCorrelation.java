@@ -49,7 +49,7 @@ public final class SeedCorrelation extends BaseMeasure<SeedCorrelation.Params, R
 
     @Override
     public Value compute(RestingData d, Params p) {
-        Result res = d.cached("seedcorr:" + p.seed() + "\n" + p.target() + ":" + p.gsr(), () -> {   // r and z alike
+        Result res = d.cached(cacheKey(p), () -> {   // r and z alike
             Result a = d.multiRun() ? compute(d.concatenation(p.gsr()), p.seed(), p.target(), d.maps != null)
                 : compute(d.run, d.cleaning(p.gsr(), true), d.roi(p.seed()), d.roi(p.target()), d.maps != null);
             if (a.rMap != null) {
@@ -60,6 +60,11 @@ public final class SeedCorrelation extends BaseMeasure<SeedCorrelation.Params, R
             return a;
         });
         return p.value().equals("r") ? Value.of(res.r, res.naReason) : Value.of(res.z, res.zReason());
+    }
+
+    /** Where {@link RestingData#cached} keeps a feature's {@link Result} (r and z alike). */
+    static String cacheKey(Params p) {
+        return "seedcorr:" + p.seed() + "\n" + p.target() + ":" + p.gsr();
     }
 
     /** What {@link #compute} returns. Values are NaN when {@link #naReason} is set; z also when {@link #zNaReason} is. */

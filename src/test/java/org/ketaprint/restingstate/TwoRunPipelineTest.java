@@ -138,6 +138,23 @@ class TwoRunPipelineTest {
         }
         // the maps are those of the concatenation (on the first run's grid)
         assertTrue(Files.isRegularFile(out.resolve("sub-01/ses-1/sub-01_ses-1_task-rest_space-MNI152NLin2009cAsym_stat-gbc_boldmap.nii.gz")));
+        // the report (issue 17): FD and DVARS per run, every figure drawn
+        String report = Files.readString(out.resolve("sub-01/ses-1/sub-01_ses-1_report.html"));
+        for (String t : List.of("Framewise displacement (run-1)", "Framewise displacement (run-2)", "DVARS (run-2)", "Seed correlation map")) {
+            assertTrue(report.contains("<h3>" + t + "</h3>"), t);
+        }
+        assertFalse(report.contains("class=\"figfail\""), "a figure was not drawn");
+    }
+
+    /** Issue 17: a stage that fails (24P without confounds) still shows its figures; FD says why it is missing. */
+    @Test
+    void aFailedStageStillShowsItsFigures() throws Exception {
+        Path out = tmp.resolve("out-no-confounds");
+        run(copy("no-confounds", n -> n.contains("confounds") ? List.of() : List.of(n)), out, pipeline("default", null));
+        String report = Files.readString(out.resolve("sub-01/ses-1/sub-01_ses-1_report.html"));
+        assertTrue(report.contains("id=\"stage-restingstate\" data-status=\"failed\""), report);
+        assertTrue(report.contains("data-volume=\"mean_bold\""));
+        assertTrue(report.contains("<h3>Framewise displacement (run-2)</h3>\n<p class=\"figfail\">not drawn: no confounds file"));
     }
 
     @Test
