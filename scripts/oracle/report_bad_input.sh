@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Oracle (issue 17): reports of sessions with bad input still render, saying what is missing and why: a 3-volume
 # BOLD (sub-01 ses-pre), a truncated DWI (sub-02 ses-pre: the stage fails), no segmentation (sub-03 ses-pre:
-# missing input) and no T1w anywhere. Each page is then opened in Chromium (report_browser.py). Run from the repo
+# missing input) and no T1w (sub-03). Each page is then opened in Chromium (report_browser.py). Run from the repo
 # root after `mvn -B package -DskipTests`. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -41,6 +41,7 @@ PYEOF
 r1="$out/sub-01/ses-pre/sub-01_ses-pre_report.html"
 r2="$out/sub-02/ses-pre/sub-02_ses-pre_report.html"
 r3="$out/sub-03/ses-pre/sub-03_ses-pre_report.html"
+r4="$out/sub-03/ses-post/sub-03_ses-post_report.html"
 expect "$r1" "'class=\"na-columns\"' in html and re.search(r'<td>sgacc_rdlpfc_fc_z</td><td>[^<]*(s left|volumes|censor)', html) is not None" \
   "3-volume BOLD: the connectivity columns are listed as n/a with the reason"
 expect "$r1" "'id=\"stage-restingstate\"' in html and 'id=\"stage-structural\"' in html" "3-volume BOLD: every stage has its section"
@@ -49,8 +50,9 @@ expect "$r2" "re.search(r'<tr class=\"bad\"><td>diffusion</td><td>failed</td><td
 expect "$r2" "html.index('class=\"failures\"') < html.index('<section')" "failures come before the sections"
 expect "$r3" "re.search(r'<td>structural</td><td>missing_input</td><td>[^<]*seg', html) is not None" \
   "no segmentation: structural missing_input with the query"
-expect "$r1" "'No T1w found' in html" "no T1w: said, and the segmentation drawn instead"
+expect "$r4" "'No T1w found' in html and 'data-volume=\"seg\"' in html" "no T1w (sub-03): said, and the segmentation drawn instead"
+expect "$r4" "re.search(r'<td>diffusion</td><td>missing_input</td><td>[^<]*DWI', html) is not None" "no DWI: missing_input with its reason"
 echo "== the same reports in Chromium"
-$PY scripts/oracle/report_browser.py "$r1" "$r2" "$r3" "$out/group/report.html" | sed "s|$tmp/||g" || fail=1
+$PY scripts/oracle/report_browser.py "$r1" "$r2" "$r3" "$r4" "$out/group/report.html" | sed "s|$tmp/||g" || fail=1
 if [ "$fail" != 0 ]; then echo "report_bad_input: FAILED"; exit 1; fi
 echo "report_bad_input: all checks passed"
