@@ -8,3 +8,4 @@ bin/ketaprint test-data/demo-bids "$out" participant --atlas-dir test-data/demo-
 bin/ketaprint test-data/demo-bids "$out" group
 cut -f1-8 "$out/group/features.tsv"
 echo "Group table: $out/group/features.tsv"
+echo "QC reports: $out/group/report.html (and one per session: $out/sub-01/ses-pre/sub-01_ses-pre_report.html, ...)"
