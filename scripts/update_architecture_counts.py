@@ -14,6 +14,7 @@ extra = len((root / "src/main/java/HandleExtraFileTypes.java").read_text().split
 layers = [("data access", ["nifti", "spaces", "roi", "atlas", "bids", "report"]),
           ("measures and stages", ["restingstate", "diffusion", "structural", "measure"]),
           ("orchestration", ["pipeline", "slurm", "table"]),
+          ("statistics", ["stats"]),
           ("doors", ["imagej", "cli", "imagej.commands"])]
 listed = {n for _, ns in layers for n in ns} | {"bench", "root package"}
 missing = set(counts) - listed
