@@ -50,13 +50,15 @@ public final class PipelineSpec {
     public final String text;
     public final List<StageSpec> stages;
     public final Map<String, String> clinical;
+    /** {@code clinical: covariates:}, participants.tsv columns for the adjusted associations (empty when none). */
+    public final List<String> covariates;
     /** The derived images' {@code compression:} (a gzip level or none), or null when the file sets none. */
     public final Compression compression;
     /** {@code report:} false turns the HTML QC reports off (default true). */
     public final boolean report;
 
     private PipelineSpec(Path file, String name, String description, String text, List<StageSpec> stages,
-                         Map<String, String> clinical, Compression compression, boolean report) {
+                         Map<String, String> clinical, List<String> covariates, Compression compression, boolean report) {
         this.file = file;
         this.name = name;
         this.description = description;
@@ -64,6 +66,7 @@ public final class PipelineSpec {
         this.text = text;
         this.stages = stages;
         this.clinical = clinical;
+        this.covariates = covariates;
         this.compression = compression;
         this.report = report;
     }
@@ -152,7 +155,8 @@ public final class PipelineSpec {
         }
         String name = text(root.get("name"), "name", stem(file), pr);
         String desc = text(root.get("description"), "description", "", pr);
-        Map<String, String> clinical = clinical(root.get("clinical"), pr);
+        List<String> covariates = new ArrayList<>();
+        Map<String, String> clinical = clinical(root.get("clinical"), covariates, pr);
         Compression compression = compression(root.get("compression"), pr);
         boolean report = report(root.get("report"), pr);
         List<StageSpec> stages = new ArrayList<>();
@@ -167,7 +171,7 @@ public final class PipelineSpec {
         }
         checkColumns(stages, pr);
         List<StageSpec> ordered = order(stages, pr);
-        return new PipelineSpec(file, name, desc, text, ordered, clinical, compression, report);
+        return new PipelineSpec(file, name, desc, text, ordered, clinical, List.copyOf(covariates), compression, report);
     }
 
     /** {@code report:} true or false (absent: true); anything else is a problem at its line. */
@@ -194,9 +198,10 @@ public final class PipelineSpec {
     /**
      * The {@code clinical:} settings over their defaults, each checked: the columns non-empty and different,
      * {@code responder_reduction} a decimal in (0, 1], {@code remitter_max} a decimal >= 0, the sessions BIDS labels
-     * (letters and digits, without {@code ses-}) that differ.
+     * (letters and digits, without {@code ses-}) that differ; {@code covariates} (into {@code covs}) by
+     * {@link #covariates}.
      */
-    private static Map<String, String> clinical(YNode cl, Problems pr) {
+    private static Map<String, String> clinical(YNode cl, List<String> covs, Problems pr) {
         Map<String, String> clinical = new LinkedHashMap<>(CLINICAL_DEFAULTS);
         if (cl == null) return clinical;
         if (!cl.isMap()) {
@@ -206,8 +211,11 @@ public final class PipelineSpec {
         for (Map.Entry<String, YNode> e : cl.map().entrySet()) {
             String key = e.getKey();
             YNode v = e.getValue();
+            if (key.equals(COVARIATES)) continue;
             if (!CLINICAL_DEFAULTS.containsKey(key)) {
-                pr.error(v, "unknown clinical setting '" + key + "' (allowed: " + CLINICAL_DEFAULTS.keySet() + ")");
+                List<String> allowed = new ArrayList<>(CLINICAL_DEFAULTS.keySet());
+                allowed.add(COVARIATES);
+                pr.error(v, "unknown clinical setting '" + key + "' (allowed: " + allowed + ")");
                 continue;
             }
             String t = text(v, "clinical: " + key, null, pr);
@@ -224,7 +232,39 @@ public final class PipelineSpec {
                 pr.error(at, "clinical: " + pair[0] + " and " + pair[1] + " are both '" + clinical.get(pair[0]) + "': they must differ");
             }
         }
+        if (cl.get(COVARIATES) != null) covariates(cl.get(COVARIATES), clinical, covs, pr);
         return clinical;
+    }
+
+    private static final String COVARIATES = "covariates";
+
+    /**
+     * {@code covariates: [age, sex]}: a list of participants.tsv columns, each once, none an outcome column or a
+     * derived one; each problem at its line.
+     */
+    private static void covariates(YNode n, Map<String, String> clinical, List<String> out, Problems pr) {
+        if (!n.isList()) {
+            pr.error(n, "clinical: covariates: a list of participants.tsv columns, such as [age, sex]");
+            return;
+        }
+        for (YNode c : n.list()) {
+            if (!c.isScalar()) {
+                pr.error(c, "clinical: covariates: each item is one participants.tsv column name");
+                continue;
+            }
+            String t = c.text();
+            String why = t.isBlank() || t.contains("\t") ? "is not a participants.tsv column name"
+                : t.equals("participant_id") ? "is the subject's id, not a covariate"
+                : t.equals(clinical.get("baseline_column")) || t.equals(clinical.get("followup_column"))
+                    ? "is an outcome score column (the outcome cannot be its own covariate)"
+                : Participants.DERIVED.contains(t) ? "is derived from the outcome (the outcome cannot be its own covariate)"
+                : out.contains(t) ? "is listed twice" : null;
+            if (why != null) {
+                pr.error(c, "clinical: covariates: '" + t + "' " + why);
+            } else {
+                out.add(t);
+            }
+        }
     }
 
     /** Why a clinical setting's value is wrong, or null when it is right. */
