@@ -19,7 +19,8 @@ import org.ketaprint.table.Table;
 /**
  * The group level: every subject/session's features in one wide table and one long table, both joined
  * with participants.tsv (plus MADRS change, responder and remitter), the pre/post change table, and
- * the failures; and, unless reports are off, group/report.html ({@link GroupPage}).
+ * the failures; the associations with the outcome ({@link GroupAssociations}); and, unless reports are off,
+ * group/report.html ({@link GroupPage}).
  */
 public final class GroupRunner {
     /** The failures.tsv status of a participant whose outcome scores are unusable (not counted as a failure). */
@@ -129,8 +130,10 @@ public final class GroupRunner {
         Path g = outRoot.resolve("group");
         wide.write(g.resolve("features.tsv"));
         lng.write(g.resolve("features_long.tsv"));
-        change(rows, featureCols).write(g.resolve("features_change.tsv"));
+        Table change = change(rows, featureCols);
+        change.write(g.resolve("features_change.tsv"));
         failures.write(g.resolve("failures.tsv"));
+        GroupAssociations.write(g, featureCols, rows, change, participants, pipeline, warnings);
         if (report != null ? report : pipeline.report) {
             try {
                 AtomicFile.write(g.resolve("report.html"), page(featureCols, rows, participants, failures, pages));

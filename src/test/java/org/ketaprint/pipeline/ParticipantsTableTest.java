@@ -95,7 +95,9 @@ class ParticipantsTableTest {
         Cli c = group("participant_id\tage\tmadrs_baseline\nsub-01\t34\t32\nsub-02\t41\t30\nsub-03\t29\t28\n");
         assertEquals(0, c.code, c.err);
         assertEquals(List.of("ketaprint: warning: " + bids.resolve("participants.tsv") + ": no column 'madrs_24h' (the pipeline's"
-            + " clinical: followup_column): madrs_pct_change, responder and remitter are n/a"), warnings(c));
+            + " clinical: followup_column): madrs_pct_change, responder and remitter are n/a",
+            "ketaprint: warning: " + out.resolve("group/associations.tsv") + ": no subject has madrs_pct_change: every test is n/a"),
+            warnings(c));
         Table t = features();
         for (String d : Participants.DERIVED) {
             assertTrue(t.columns().contains(d), d);
@@ -108,7 +110,8 @@ class ParticipantsTableTest {
         c = Cli.run(bids.toString(), out.toString(), "group");
         assertEquals(0, c.code, c.err);
         assertEquals(List.of("ketaprint: warning: no " + bids.resolve("participants.tsv") + ": madrs_pct_change, responder and"
-            + " remitter are n/a"), warnings(c));
+            + " remitter are n/a", "ketaprint: warning: " + out.resolve("group/associations.tsv") + ": no subject has"
+            + " madrs_pct_change: every test is n/a"), warnings(c));
         assertEquals(Table.NA, row("sub-02").get("responder"));
     }
 
@@ -130,8 +133,9 @@ class ParticipantsTableTest {
         assertEquals(p + " line 3: madrs_baseline '0x1Ep0' is not a number: madrs_pct_change and responder are n/a", f.get(1).get("reason"));
         assertEquals(p + " line 4: madrs_24h 'NaN' is not a number: madrs_pct_change, responder and remitter are n/a", f.get(2).get("reason"));
         assertEquals("unusable_score", f.get(0).get("status"));
-        assertEquals(1, warnings(c).size(), c.err);
+        assertEquals(2, warnings(c).size(), c.err);
         assertTrue(warnings(c).get(0).contains("3 participant(s) with unusable outcome scores"), c.err);
+        assertTrue(warnings(c).get(1).endsWith("associations.tsv: no subject has madrs_pct_change: every test is n/a"), c.err);
     }
 
     /** MADRS is 0-60: 30 -> -8 used to be a responder at -126.7 %. */
@@ -173,7 +177,9 @@ class ParticipantsTableTest {
         assertEquals(0, c.code, c.err);
         assertEquals(List.of(
             "ketaprint: warning: " + p + ": rows that join no subject of the dataset: sub-09 (line 4), sub-x_1 (line 6)",
-            "ketaprint: warning: " + p + ": subjects without a row (n/a in its columns): sub-03"), warnings(c));
+            "ketaprint: warning: " + p + ": subjects without a row (n/a in its columns): sub-03",
+            "ketaprint: warning: " + out.resolve("group/associations.tsv") + ": 2 responder(s) and 0 non-responder(s): the group"
+                + " comparisons are n/a"), warnings(c));
         assertEquals(Table.NA, row("sub-03").get("age"));
         assertFalse(features().rows().stream().anyMatch(r -> r.get("participant_id").equals("sub-09")));
     }
