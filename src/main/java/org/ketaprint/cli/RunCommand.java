@@ -137,7 +137,8 @@ public final class RunCommand implements Callable<Integer>, Subcommand {
         int bad = new GroupRunner(spec, layout, out).force(force).report(noReport ? false : null)
             .warnings(RunCommand::warn).run();
         Path g = out.toAbsolutePath().resolve("group");
-        System.out.println("Group tables: " + g.resolve("features.tsv") + " (also features_long.tsv, features_change.tsv, failures.tsv)");
+        System.out.println("Group tables: " + g.resolve("features.tsv")
+            + " (also features_long.tsv, features_change.tsv, failures.tsv, associations.tsv)");
         if (!noReport && spec.report) System.out.println("Group report: " + g.resolve("report.html"));
         if (bad > 0) System.err.println("ketaprint: " + bad + " subject-session stage(s) failed or have no outputs: see " + g.resolve("failures.tsv"));
         return bad > 0 ? 1 : 0;
