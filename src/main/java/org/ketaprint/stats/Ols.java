@@ -21,7 +21,7 @@ public final class Ols {
     /** The t of column {@code j} of {@code cols} (columns of predictors, no intercept) in y ~ 1 + cols. */
     public static Term term(double[] y, double[][] cols, int j) {
         int df = y.length - 1 - cols.length;
-        if (df < 1) return new Term(Double.NaN, Double.NaN, df, "n = " + y.length + " too small for " + cols.length + " predictors");
+        if (df < 1) return new Term(Double.NaN, Double.NaN, df, "n = " + y.length + " too small for " + cols.length + " predictor(s)");
         try {
             OLSMultipleLinearRegression m = fit(y, cols);
             double t = m.estimateRegressionParameters()[j + 1] / m.estimateRegressionParametersStandardErrors()[j + 1];

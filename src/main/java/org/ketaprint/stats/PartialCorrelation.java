@@ -16,7 +16,7 @@ public final class PartialCorrelation {
     /** x, y and the columns of z complete (no NaN), all of one length. */
     public static Result of(double[] x, double[] y, double[][] z) {
         int df = x.length - 2 - z.length;
-        if (df < 1) return new Result(Double.NaN, Double.NaN, df, "n = " + x.length + " too small for " + z.length + " covariate columns");
+        if (df < 1) return new Result(Double.NaN, Double.NaN, df, "n = " + x.length + " too small for " + z.length + " covariate column(s)");
         double[] ex = Ols.residuals(x, z);
         double[] ey = Ols.residuals(y, z);
         if (ex == null || ey == null) return new Result(Double.NaN, Double.NaN, df, "collinear covariates");

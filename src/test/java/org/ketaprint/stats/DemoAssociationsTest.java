@@ -115,4 +115,36 @@ class DemoAssociationsTest {
         JsonNode dict = Json.MAPPER.readTree(out.resolve("group/associations.json").toFile());
         assertTrue(dict.get("partial_r").get("Description").asText().contains("(age, sex, site)"));
     }
+
+    /** Without sessions, the one session is the baseline; the change family is there, n/a. */
+    @Test
+    void withoutSessionsTheOneSessionIsTheBaseline() throws Exception {
+        Path bids = Files.createDirectories(tmp.resolve("bids"));
+        Path out = tmp.resolve("out");
+        StringBuilder part = new StringBuilder("participant_id\tmadrs_baseline\tmadrs_24h\n");
+        double[] x = {1, 2, 3, 4};
+        double[] follow = {20, 10, 15, 5};   // from 30: -33.3, -66.7, -50, -83.3 %
+        for (int i = 0; i < 4; i++) {
+            String s = "sub-0" + (i + 1);
+            Files.createDirectories(bids.resolve(s + "/anat"));
+            Files.writeString(bids.resolve(s + "/anat/" + s + "_T1w.nii.gz"), "");
+            part.append(s).append("\t30\t").append((int) follow[i]).append("\n");
+            Path d = Files.createDirectories(out.resolve(s));
+            Files.writeString(d.resolve(s + "_features.tsv"), "participant_id\tsession_id\tf1\n" + s + "\tn/a\t" + x[i] + "\n");
+            Files.writeString(d.resolve(s + "_provenance.json"), "{\"stages\": []}\n");
+        }
+        Files.writeString(bids.resolve("participants.tsv"), part);
+        Path p = Files.writeString(tmp.resolve("p.yaml"), "name: x\nstages:\n  - type: structural\n    features:\n"
+            + "      - {column: f1, measure: volume, label: Left-Hippocampus}\n");
+        Cli c = Cli.run(bids.toString(), out.toString(), "group", "--pipeline", p.toString(), "--no-report");
+        assertEquals(0, c.code, c.err);
+        Table t = Table.read(out.resolve("group/associations.tsv"));
+        assertEquals(2, t.rows().size());
+        Map<String, String> b = t.rows().get(0);
+        assertEquals("4", b.get("n"));
+        // y = 100 (follow - 30) / 30 is (-1, -2, -1.5, -2.5) x 100 / 3: ranks (4, 2, 3, 1) against x's (1, 2, 3, 4)
+        assertEquals(-0.8, Double.parseDouble(b.get("spearman_rho")), 1e-12);
+        assertEquals("0", t.rows().get(1).get("n"));
+        assertEquals("change", t.rows().get(1).get("family"));
+    }
 }

@@ -62,9 +62,9 @@ class OlsTest {
         assertTrue(Double.isNaN(t.t()) && Double.isNaN(t.p()));
         assertEquals("collinear predictors", t.note());
         assertEquals("no variance left after the covariates", PartialCorrelation.of(X, y, new double[][] {twice}).note());
-        assertEquals("n = 3 too small for 1 covariate columns",
+        assertEquals("n = 3 too small for 1 covariate column(s)",
             PartialCorrelation.of(new double[] {1, 2, 3}, new double[] {1, 3, 2}, new double[][] {{0, 1, 0}}).note());
-        assertEquals("n = 3 too small for 2 predictors", Ols.term(new double[] {1, 3, 2}, new double[][] {{1, 2, 3}, {0, 1, 0}}, 0).note());
+        assertEquals("n = 3 too small for 2 predictor(s)", Ols.term(new double[] {1, 3, 2}, new double[][] {{1, 2, 3}, {0, 1, 0}}, 0).note());
     }
 
     @Test
