@@ -13,8 +13,8 @@ for d in sorted(p for p in main.rglob("*") if p.is_dir()) + [main]:
 extra = len((root / "src/main/java/HandleExtraFileTypes.java").read_text().splitlines())
 layers = [("data access", ["nifti", "spaces", "roi", "atlas", "bids", "report"]),
           ("measures and stages", ["restingstate", "diffusion", "structural", "measure"]),
+          ("statistics", ["stats", "model"]),
           ("orchestration", ["pipeline", "slurm", "table"]),
-          ("statistics", ["stats"]),
           ("doors", ["imagej", "cli", "imagej.commands"])]
 listed = {n for _, ns in layers for n in ns} | {"bench", "root package"}
 missing = set(counts) - listed
