@@ -40,14 +40,18 @@ public final class Metrics {
         if (m == 0 || n == 0) return new Auc(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         double[] v10 = new double[m];
         double[] v01 = new double[n];
+        double sum = 0;   // halves and wholes: exact
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double q = psi(pos.get(i), neg.get(j));
-                v10[i] += q / n;
-                v01[j] += q / m;
+                sum += q;
+                v10[i] += q;
+                v01[j] += q;
             }
         }
-        double auc = Arrays.stream(v10).sum() / m;
+        for (int i = 0; i < m; i++) v10[i] /= n;
+        for (int j = 0; j < n; j++) v01[j] /= m;
+        double auc = sum / ((double) m * n);
         double var = (m > 1 ? variance(v10) / m : 0) + (n > 1 ? variance(v01) / n : 0);
         double se = Math.sqrt(var);
         return new Auc(auc, se, Math.max(0, auc - Z975 * se), Math.min(1, auc + Z975 * se));
