@@ -136,7 +136,8 @@ public final class GroupRunner {
         GroupAssociations.write(g, featureCols, rows, change, participants, pipeline, warnings);
         if (report != null ? report : pipeline.report) {
             try {
-                AtomicFile.write(g.resolve("report.html"), page(featureCols, rows, participants, failures, pages));
+                AtomicFile.write(g.resolve("report.html"),
+                    GroupPage.withModels(page(featureCols, rows, participants, failures, pages), ModelRunner.links(g)));
             } catch (RuntimeException e) {   // the tables are written: the page alone is lost
                 warnings.accept(g.resolve("report.html") + " not written: " + KetaprintException.oneLine(String.valueOf(e.getMessage())));
             }

@@ -140,6 +140,7 @@ public final class GroupPage {
         outlierSection(b, d, sessions, outliers);
         failures(b, d.failures());
         pages(b, d.pages());
+        b.append(MODELS_START).append(MODELS_END);
         b.append("<h2 id=\"features\">Features</h2>\n<p class=\"legend\">").append(dot(POINT, "value"))
             .append(dot(OUTLIER, "outlier (|z| > 3.5)")).append(dot(RESPONDER, "responder")).append(dot(NONRESPONDER, "non-responder"))
             .append(dot(NA, "responder n/a")).append("</p>\n");
@@ -148,6 +149,32 @@ public final class GroupPage {
         for (int f = 0; f < d.features().size(); f++) feature(b, d, at, sessions, f);
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    static final String MODELS_START = "<!-- models -->\n";
+    static final String MODELS_END = "<!-- /models -->\n";
+
+    /**
+     * The page with its Models section (between the markers html() writes; before the Features heading in a page
+     * without them) listing {@code models}: {name, href, summary}; none: no section.
+     */
+    public static String withModels(String page, List<String[]> models) {
+        StringBuilder s = new StringBuilder(MODELS_START);
+        if (!models.isEmpty()) {
+            s.append("<h2 id=\"models\">Models (ketaprint model)</h2>\n<table class=\"models\"><tr><th>model</th><th>summary</th></tr>\n");
+            for (String[] m : models) {
+                s.append("<tr><td><a href=\"").append(Html.esc(m[1])).append("\">").append(Html.esc(m[0])).append("</a></td><td>")
+                    .append(Html.esc(m[2])).append("</td></tr>\n");
+            }
+            s.append("</table>\n");
+        }
+        s.append(MODELS_END);
+        int a = page.indexOf(MODELS_START);
+        int e = page.indexOf(MODELS_END);
+        if (a >= 0 && e > a) return page.substring(0, a) + s + page.substring(e + MODELS_END.length());
+        int f = page.indexOf("<h2 id=\"features\">");
+        if (f < 0) f = page.lastIndexOf("</body>");
+        return f < 0 ? page + s : page.substring(0, f) + s + page.substring(f);
     }
 
     private static String dot(String colour, String what) {
