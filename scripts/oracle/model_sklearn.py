@@ -14,7 +14,8 @@ check: for every outer fold of folds.tsv (and the final model, repeat 0) GridSea
 LogisticRegression(C) or Ridge(alpha)), the same grid, scoring neg_log_loss or neg_mean_squared_error,
 cv=PredefinedSplit(ketaprint's inner folds)) must choose ketaprint's penalty with the same inner loss, and predict
 the test rows as ketaprint did (1e-6); the final coefficients (1e-6), the metrics (AUC, DeLong CI by an independent
-numpy implementation, spread over repeats, balanced accuracy, Brier, log-loss; R^2, MAE) must agree.
+numpy implementation, spread over repeats, balanced accuracy, Brier, log-loss; R^2, MAE) must agree, and the
+report's ROC curve read back from its SVG must be sklearn's roc_curve.
 LogisticRegression's solver there is newton-cholesky (exact Newton, as ketaprint); solver="lbfgs" minimises the same
 objective but stops at scipy's default ftol of 2.2e-9 (LogisticRegression passes only gtol), which leaves up to ~1e-4
 in the probabilities and more in large coefficients at large C: it is run beside at the same C, compared to 1e-3
@@ -144,6 +145,24 @@ def lbfgs(x, y, c, xt, p, r):
     return d
 
 
+def roc_figure(page, y, p):
+    """The report's ROC polyline, read back to data, against sklearn's roc_curve of the averaged predictions."""
+    import re
+    from sklearn.metrics import roc_curve
+    html = open(page, encoding='utf-8').read()
+    svg = re.search(r'<svg[^>]*data-plot="roc"[^>]*>.*?</svg>', html, re.S).group(0)
+    a = {k: float(v) for k, v in re.findall(r'data-(x0|x1|y0|y1|left|top|w|h)="([^"]+)"', svg.split('>', 1)[0])}
+    pts = re.search(r'<polyline[^>]*data-series="roc"[^>]*points="([^"]+)"', svg).group(1)
+    xy = np.array([[float(v) for v in q.split(',')] for q in pts.split()])
+    fpr = a['x0'] + (xy[:, 0] - a['left']) / a['w'] * (a['x1'] - a['x0'])
+    tpr = a['y0'] + (1 - (xy[:, 1] - a['top']) / a['h']) * (a['y1'] - a['y0'])
+    f, t, _ = roc_curve(y, p, drop_intermediate=False)
+    if len(f) != len(fpr):
+        failures.append('ROC figure: %d points, sklearn %d' % (len(fpr), len(f)))
+    else:
+        close('ROC figure (fpr, tpr read back from the SVG)', np.c_[fpr, tpr], np.c_[f, t], 1e-4)
+
+
 def check(out, name):
     d = os.path.join(out, 'group', 'model', name)
     model = json.load(open(os.path.join(d, 'model.json')))
@@ -211,6 +230,7 @@ def check(out, name):
         close('log-loss', log_loss(yv, mean), metrics['log_loss'])
         key = 'auc'
         score = auc
+        roc_figure(os.path.join(d, 'report.html'), yv, pred.predicted.values)
     else:
         per = [r2_score(yv, mine[c].values) for c in mine]
         close('R^2', r2_score(yv, mean), metrics['r2'])

@@ -4,7 +4,8 @@
 # LogisticRegressionCV inside leave-one-out comes out inverted): logistic (repeated stratified 5-fold and
 # leave-one-out) and ridge (with dummy-coded covariates) on ketaprint's own folds, penalty choice, out-of-fold
 # predictions and final coefficients within 1e-6, metrics equal; AUC > 0.8, the planted feature's coefficient the
-# largest; null tables' AUC near 0.5; the demo's 3 subjects refused in one line, exit 2.
+# largest; the report's ROC curve is sklearn's; the pages open in Chromium with no request; null tables' AUC near
+# 0.5; the demo's 3 subjects refused in one line, exit 2.
 # Run from the repo root after `mvn -B package -DskipTests`. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +24,7 @@ $K model "$T/p" --target madrs_pct_change --covariates age,sex
 for n in responder responder_loo madrs_pct_change; do
   $PY scripts/oracle/model_sklearn.py check "$T/p" $n || fail=1
 done
+$PY scripts/oracle/report_browser.py "$T/p/group/model/responder/report.html" "$T/p/group/model/madrs_pct_change/report.html" || fail=1
 $PY - "$T/p" <<'PYEOF' || fail=1
 import json, sys
 out, bad = sys.argv[1], 0
