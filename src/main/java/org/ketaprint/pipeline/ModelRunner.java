@@ -169,8 +169,6 @@ public final class ModelRunner {
         ArrayNode in = p.putArray("inputs");
         List<Path> files = new ArrayList<>(d.inputs);
         files.add(outRoot.resolve(RecordedPipeline.FILE));
-        Path parts = outRoot.resolve("group").resolve("failures.tsv");
-        if (Files.isRegularFile(parts)) files.add(parts);
         for (Path f : files) in.addObject().put("path", f.toString()).put("sha256", Provenance.Hash.sha256(f));
         AtomicFile.write(dir.resolve("provenance.json"), Json.pretty(p) + "\n");
     }
