@@ -27,8 +27,8 @@ public final class ModelCommand implements Callable<Integer>, Subcommand {
     String target;
 
     @Option(names = "--features", split = ",", paramLabel = "NAME|GLOB",
-        description = "Feature columns or globs (e.g. 'hippocampus_*'); _change and _pct_change columns come from "
-            + "group/features_change.tsv (default: every column of the pipeline).")
+        description = "Feature columns or globs (e.g. 'hippocampus_*'); the _change and _pct_change columns of "
+            + "group/features_change.tsv by name or by a glob ending in change (default: every column of the pipeline).")
     List<String> features;
 
     @Option(names = "--covariates", split = ",", paramLabel = "COLUMN",
