@@ -40,9 +40,9 @@ print('%s permutation p %.3f with 19 permutations (the smallest possible is 0.05
 sys.exit(bad or p > 0.05)
 PYEOF
 
-echo "== model: null tables (AUC near 0.5)"
+echo "== model: ten null tables (AUC near 0.5)"
 aucs=""
-for s in 11 12 13 14 15 16; do
+for s in 11 12 13 14 15 16 17 18 19 20; do
   $PY scripts/oracle/model_sklearn.py make "$T/n$s" --seed $s --r 0 > /dev/null
   $K model "$T/n$s" --json > "$T/n$s.json"
   aucs="$aucs $($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['metrics']['auc'])" "$T/n$s.json")"
@@ -53,7 +53,8 @@ import sys
 a = [float(v) for v in sys.argv[1:]]
 m = sum(a) / len(a)
 ok = abs(m - 0.5) < 0.1
-print('%s null tables: AUC %s, mean %.3f (within 0.1 of 0.5)' % ('ok  ' if ok else 'FAIL', ' '.join('%.3f' % v for v in a), m))
+print('%s null tables: AUC %s, mean %.3f (within 0.1 of 0.5; cross-validation runs slightly low under the null: 0.458 over '
+      '200 tables in scripts/bench/model_null_calibration.sh)' % ('ok  ' if ok else 'FAIL', ' '.join('%.3f' % v for v in a), m))
 sys.exit(not ok)
 PYEOF
 

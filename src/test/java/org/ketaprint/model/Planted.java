@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * A ketaprint OUTPUT_DIR for the model tests: pipeline.yaml (the default pipeline), group/features.tsv with pre and
  * post rows and group/features_change.tsv. hippocampus_l_vol_mm3 at baseline correlates with responder at exactly
- * {@code r} (0 for a null table); five other features are noise. MADRS scores agree with responder.
+ * {@code r} (r = 0: plain noise, a null table); five other features are noise. MADRS scores agree with responder.
  */
 final class Planted {
     static final String[] FEATURES = {"hippocampus_l_vol_mm3", "accumbens_l_vol_mm3", "cingulum_cg_l_fa", "sgacc_rdlpfc_fc_z",
@@ -33,7 +33,7 @@ final class Planted {
         for (int i = 0; i < n; i++) e[i] = rnd.nextGaussian();
         double[] yc = centred(ys);
         double[] ec = centred(e);
-        double proj = dot(ec, yc) / dot(yc, yc);
+        double proj = r == 0 ? 0 : dot(ec, yc) / dot(yc, yc);   // a null table keeps plain noise (exactly 0 biases CV low)
         for (int i = 0; i < n; i++) ec[i] -= proj * yc[i];
         double ny = Math.sqrt(dot(yc, yc));
         double ne = Math.sqrt(dot(ec, ec));
