@@ -16,6 +16,7 @@ count="${COUNT:-200}"
 perms="${PERMS:-99}"
 cv="${CV:-kfold:5:2}"
 threads="${THREADS:-2}"
+[ "$perms" -ge 1 ] || { echo "PERMS must be 1 or more (the script tests the permutation p)"; exit 2; }
 w="${BENCH_DIR:-$(mktemp -d /tmp/ketaprint-model-null.XXXXXX)}"
 ls target/ketaprint-*.jar > /dev/null 2>&1 || mvn -B -o -q package -DskipTests
 # a private copy of the jar, so that a build during the run does not break it
