@@ -294,6 +294,57 @@ public final class BidsLayout {
         return best;
     }
 
+    /**
+     * The raw dataset's file with {@code suffix} and {@code extension} (e.g. events, .tsv) that applies to {@code file}
+     * (a raw or derivative data file) by the BIDS inheritance principle: looked for in the dataset root, the subject's,
+     * the session's and the datatype folder; its entities must be a subset of {@code file}'s. The deepest folder wins,
+     * then the most entities; two equally specific candidates are an error. Null when none applies.
+     */
+    public Path inheritedRaw(Path file, String suffix, String extension) {
+        BidsName target = BidsName.parse(file.getFileName().toString());
+        if (target == null || target.get("sub") == null) return null;
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(root);
+        Path d = root.resolve("sub-" + target.get("sub"));
+        dirs.add(d);
+        if (target.get("ses") != null) {
+            d = d.resolve("ses-" + target.get("ses"));
+            dirs.add(d);
+        }
+        Path parent = file.getParent();
+        if (parent != null && parent.getFileName() != null) dirs.add(d.resolve(parent.getFileName().toString()));
+        Path best = null, tie = null;
+        int bestDepth = -1, bestCount = -1;
+        for (int depth = 0; depth < dirs.size(); depth++) {
+            if (!Files.isDirectory(dirs.get(depth))) continue;
+            List<Path> list;
+            try (Stream<Path> s = Files.list(dirs.get(depth))) {
+                list = s.filter(p -> p.getFileName().toString().endsWith("_" + suffix + extension) && Files.isRegularFile(p))
+                    .sorted().toList();
+            } catch (IOException e) {
+                throw new KetaprintException(dirs.get(depth) + ": cannot list: " + e.getMessage());
+            }
+            for (Path p : list) {
+                BidsName n = BidsName.parse(p.getFileName().toString());
+                if (n == null || !n.suffix.equals(suffix) || !subset(n, target)) continue;
+                int count = n.entities.size();
+                if (depth > bestDepth || count > bestCount) {   // folders come shallow to deep: a deeper one always wins
+                    best = p;
+                    bestDepth = depth;
+                    bestCount = count;
+                    tie = null;
+                } else if (count == bestCount && depth == bestDepth) {
+                    tie = p;
+                }
+            }
+        }
+        if (tie != null) {
+            throw new KetaprintException(file.getFileName() + ": both " + best + " and " + tie
+                + " apply by BIDS inheritance (equally specific); remove one or add the entity that tells them apart");
+        }
+        return best;
+    }
+
     /** The file {@link #sidecarOf} reads (X.nii.gz -> X.json), or null when there is none. */
     public static Path sidecarFileOf(Path file) {
         String n = file.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|tsv|mgz|mgh)$", "");

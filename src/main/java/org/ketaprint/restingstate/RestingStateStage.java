@@ -88,7 +88,7 @@ public final class RestingStateStage implements Stage {
      * transform. Where several spaces exist, MNI152NLin2009cAsym wins, then MNI152NLin6Asym, T1w, no space entity
      * ({@link StageContext#PREFER}); the mask and the gray matter are then taken in the BOLD's space.
      */
-    static final String PREFER_SPACE = "space=MNI152NLin2009cAsym|MNI152NLin6Asym|T1w|!";
+    public static final String PREFER_SPACE = "space=MNI152NLin2009cAsym|MNI152NLin6Asym|T1w|!";
 
     @Override
     public List<InputSpec> inputs() {
@@ -123,6 +123,11 @@ public final class RestingStateStage implements Stage {
                 problems.error(at != null ? at : spec.node, e.getMessage());
             }
         }
+        validateRois(spec, problems);
+    }
+
+    /** Checks the stage's {@code rois:} and the ROI names its features use (roi, seed, target). */
+    public static void validateRois(StageSpec spec, Problems problems) {
         for (Map.Entry<String, YNode> e : spec.rois.entrySet()) {
             try {
                 roi(e.getKey(), e.getValue());
@@ -175,6 +180,11 @@ public final class RestingStateStage implements Stage {
             companion(ctx, "mask", b, bolds.size(), space, p.space());
             companion(ctx, "confounds", b, bolds.size(), space, p.space());
         }
+        checkRois(ctx, space);
+    }
+
+    /** Records every ROI's files and the transform each needs to reach {@code space} (an error when one is missing). */
+    public static void checkRois(StageContext ctx, String space) {
         RoiPlacement placement = new RoiPlacement(ctx.atlases);
         for (RoiSpec spec : roiSpecs(ctx).values()) {
             recordRoiFiles(ctx, placement, spec);
@@ -297,7 +307,7 @@ public final class RestingStateStage implements Stage {
      * taken as is (as before runs were paired). Files given directly (no layout) are taken as given. Confounds are
      * optional (null when the input has no file at all).
      */
-    static Path companion(StageContext ctx, String name, Path bold, int runs, String boldSpace, String stageSpace) {
+    public static Path companion(StageContext ctx, String name, Path bold, int runs, String boldSpace, String stageSpace) {
         boolean mask = name.equals("mask");
         if (ctx.layout == null) return mask ? ctx.input(name) : ctx.optionalInput(name);
         List<Path> all = ctx.candidates(name);
@@ -378,6 +388,12 @@ public final class RestingStateStage implements Stage {
      * not null, for a run on another grid than the first: {@code task-rest_run-N_space-X_...}).
      */
     private static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel) {
+        return rois(ctx, bold, dataSpace, r, runLabel, "rest");
+    }
+
+    /** As above for the BOLD of task {@code task} (the QC masks are named {@code task-<task>_...}): the task-fMRI stage. */
+    public static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel,
+                                        String task) {
         RoiPlacement placement = new RoiPlacement(ctx.atlases);
         Map<String, RoiSpec> specs = roiSpecs(ctx);
         Map<String, SpaceAlignment> alignments = new LinkedHashMap<>();
@@ -405,7 +421,7 @@ public final class RestingStateStage implements Stage {
                     : placed.transformFile().toString());
                 if (ctx.writesFiles()) {
                     String run = runLabel == null ? "" : "_" + runLabel;
-                    Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", "task-rest" + run) + "_desc-"
+                    Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", "task-" + task + run) + "_desc-"
                         + RestingData.entity(e.getKey()), "mask", ".nii.gz");
                     placed.writeLabels(qc, bold, ctx.compression());
                     r.derived.add(qc);
