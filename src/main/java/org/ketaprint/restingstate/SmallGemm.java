@@ -5,11 +5,11 @@ package org.ketaprint.restingstate;
  * on the Vector API when the JVM has it, else in plain loops. Rows of a and out are contiguous with the
  * given strides; b is k x m row-major.
  */
-final class SmallGemm {
+public final class SmallGemm {
     private SmallGemm() {
     }
 
-    static void rows4(double[] a, int as, int v0, int kn, double[] b, int m, double[] out, int os, boolean subtract) {
+    public static void rows4(double[] a, int as, int v0, int kn, double[] b, int m, double[] out, int os, boolean subtract) {
         if (VectorApi.PRESENT) {
             SmallGemmVector.rows4(a, as, v0, kn, b, m, out, os, subtract);
         } else {

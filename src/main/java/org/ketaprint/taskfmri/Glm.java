@@ -1,9 +1,9 @@
 package org.ketaprint.taskfmri;
 
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.ketaprint.KetaprintException;
+import org.ketaprint.restingstate.SmallGemm;
 
 /**
  * A first-level GLM fitted as nilearn's {@code run_glm} does: every voxel's series scaled to percent of its mean
@@ -65,36 +65,47 @@ public final class Glm {
         double[][] x = design.x();
         double[][] pinv = Linalg.pinv(x);
         double[] pt = transposeFlat(pinv, p, n);
-        double[] xc = columnsFlat(x, n, p);
+        double[] xt = rowsFlat(x, n, p);
         double[] beta = new double[voxels * p];
         double[] disp = new double[voxels];
         double[] rho = new double[voxels];
         int[] bin = new int[voxels];
-        int chunk = 256;
-        int chunks = (voxels + chunk - 1) / chunk;
-        double[][] moments = new double[voxels][];
+        int chunks = (voxels + CHUNK - 1) / CHUNK;
+        double[] moments = noise == Noise.AR1 ? new double[voxels * 5] : null;
         double[] chunkSums = new double[chunks];
-        // pass 1: OLS, residual moments for the Yule-Walker estimate
+        // pass 1: OLS (4 voxels at a time), residual moments for the Yule-Walker estimate
         IntStream.range(0, chunks).parallel().forEach(c -> {
-            double[] y = new double[n];
-            double[] b = new double[p];
+            double[] y = new double[4 * n];
+            double[] b = new double[4 * p];
             double sumAll = 0;
-            for (int v = c * chunk; v < Math.min(voxels, (c + 1) * chunk); v++) {
-                scaled(data, v, n, y);
-                solve(pt, y, n, p, b);
-                residuals(xc, b, n, p, y);
-                double s1 = 0, s2 = 0, lag = 0;
-                for (int t = 0; t < n; t++) {
-                    s1 += y[t];
-                    s2 += y[t] * y[t];
+            int end = Math.min(voxels, (c + 1) * CHUNK);
+            for (int v0 = c * CHUNK; v0 < end; v0 += 4) {
+                int k = Math.min(4, end - v0);
+                for (int r = 0; r < 4; r++) {
+                    if (r < k) scaled(data, v0 + r, n, y, r * n); else java.util.Arrays.fill(y, r * n, r * n + n, 0);
                 }
-                for (int t = 0; t + 1 < n; t++) lag += y[t] * y[t + 1];
-                sumAll += s1;
-                if (noise == Noise.OLS) {
-                    System.arraycopy(b, 0, beta, v * p, p);
-                    disp[v] = s2 / (n - p);
-                } else {
-                    moments[v] = new double[] {s1, s2, lag, y[0], y[n - 1]};
+                SmallGemm.rows4(y, n, 0, n, pt, p, b, p, false);
+                SmallGemm.rows4(b, p, 0, p, xt, n, y, n, true);
+                for (int r = 0; r < k; r++) {
+                    int v = v0 + r, o = r * n;
+                    double s1 = 0, s2 = 0, lag = 0;
+                    for (int t = 0; t < n; t++) {
+                        s1 += y[o + t];
+                        s2 += y[o + t] * y[o + t];
+                    }
+                    for (int t = 0; t + 1 < n; t++) lag += y[o + t] * y[o + t + 1];
+                    sumAll += s1;
+                    if (noise == Noise.OLS) {
+                        System.arraycopy(b, r * p, beta, v * p, p);
+                        disp[v] = s2 / (n - p);
+                    } else {
+                        int mo = v * 5;
+                        moments[mo] = s1;
+                        moments[mo + 1] = s2;
+                        moments[mo + 2] = lag;
+                        moments[mo + 3] = y[o];
+                        moments[mo + 4] = y[o + n - 1];
+                    }
                 }
             }
             chunkSums[c] = sumAll;
@@ -106,82 +117,86 @@ public final class Glm {
         double total = 0;
         for (double s : chunkSums) total += s;
         double m = total / ((double) voxels * n);
-        TreeMap<Integer, Integer> bins = new TreeMap<>();
         int[] code = new int[voxels];
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
         for (int v = 0; v < voxels; v++) {
-            double[] mo = moments[v];
-            double r0 = (mo[1] - 2 * m * mo[0] + n * m * m) / ((double) n * n);
-            double r1 = (mo[2] - m * (mo[0] - mo[4]) - m * (mo[0] - mo[3]) + (n - 1) * m * m) / ((double) (n - 1) * n);
+            int mo = v * 5;
+            double r0 = (moments[mo + 1] - 2 * m * moments[mo] + n * m * m) / ((double) n * n);
+            double r1 = (moments[mo + 2] - m * (moments[mo] - moments[mo + 4]) - m * (moments[mo] - moments[mo + 3])
+                + (n - 1) * m * m) / ((double) (n - 1) * n);
             double r = r0 > 0 ? r1 / r0 : 0;
             code[v] = (int) (r * BINS);   // truncation toward zero, as numpy's astype(int)
-            bins.putIfAbsent(code[v], 0);
-            moments[v] = null;
+            lo = Math.min(lo, code[v]);
+            hi = Math.max(hi, code[v]);
         }
-        double[] binRho = new double[bins.size()];
-        double[][] binPt = new double[bins.size()][];
-        double[][] binXc = new double[bins.size()][];
-        double[][][] binCov = new double[bins.size()][][];
-        int k = 0;
-        for (var e : bins.entrySet()) {
-            e.setValue(k);
-            binRho[k] = e.getKey() * 1.0 / BINS;
+        // the bins present, each voxel's bin, and the voxels ordered by bin (counting sort)
+        int[] count = new int[hi - lo + 2];
+        for (int v = 0; v < voxels; v++) count[code[v] - lo + 1]++;
+        int bins = 0;
+        int[] index = new int[hi - lo + 1];
+        for (int i = 0; i <= hi - lo; i++) index[i] = count[i + 1] > 0 ? bins++ : -1;
+        for (int i = 1; i < count.length; i++) count[i] += count[i - 1];
+        int[] order = new int[voxels];
+        for (int v = 0; v < voxels; v++) order[count[code[v] - lo]++] = v;
+        double[] binRho = new double[bins];
+        for (int i = 0; i <= hi - lo; i++) if (index[i] >= 0) binRho[index[i]] = (i + lo) * 1.0 / BINS;
+        for (int v = 0; v < voxels; v++) {
+            bin[v] = index[code[v] - lo];
+            rho[v] = binRho[bin[v]];
+        }
+        double[][] binPt = new double[bins][];
+        double[][] binXt = new double[bins][];
+        double[][][] binCov = new double[bins][][];
+        IntStream.range(0, bins).parallel().forEach(k -> {
             double[][] xw = Linalg.whiten(x, binRho[k]);
             double[][] pw = Linalg.pinv(xw);
             binPt[k] = transposeFlat(pw, p, n);
-            binXc[k] = columnsFlat(xw, n, p);
+            binXt[k] = rowsFlat(xw, n, p);
             binCov[k] = Linalg.gram(pw);
-            k++;
-        }
-        for (int v = 0; v < voxels; v++) {
-            bin[v] = bins.get(code[v]);
-            rho[v] = binRho[bin[v]];
-        }
-        // pass 2: each voxel whitened with its bin's coefficient and refitted
+        });
+        // pass 2: the voxels of each bin whitened with its coefficient and refitted, 4 at a time
         IntStream.range(0, chunks).parallel().forEach(c -> {
-            double[] y = new double[n];
-            double[] b = new double[p];
-            for (int v = c * chunk; v < Math.min(voxels, (c + 1) * chunk); v++) {
-                scaled(data, v, n, y);
-                double r = rho[v];
-                for (int t = n - 1; t >= 1; t--) y[t] -= r * y[t - 1];
-                int bi = bin[v];
-                solve(binPt[bi], y, n, p, b);
-                residuals(binXc[bi], b, n, p, y);
-                double s2 = 0;
-                for (int t = 0; t < n; t++) s2 += y[t] * y[t];
-                System.arraycopy(b, 0, beta, v * p, p);
-                disp[v] = s2 / (n - p);
+            double[] y = new double[4 * n];
+            double[] b = new double[4 * p];
+            int[] vs = new int[4];
+            int end = Math.min(voxels, (c + 1) * CHUNK);
+            for (int i = c * CHUNK; i < end; ) {
+                int bi = bin[order[i]];
+                int k = 0;
+                while (k < 4 && i < end && bin[order[i]] == bi) vs[k++] = order[i++];
+                double r = binRho[bi];
+                for (int q = 0; q < 4; q++) {
+                    int o = q * n;
+                    if (q >= k) {
+                        java.util.Arrays.fill(y, o, o + n, 0);
+                        continue;
+                    }
+                    scaled(data, vs[q], n, y, o);
+                    for (int t = n - 1; t >= 1; t--) y[o + t] -= r * y[o + t - 1];
+                }
+                SmallGemm.rows4(y, n, 0, n, binPt[bi], p, b, p, false);
+                SmallGemm.rows4(b, p, 0, p, binXt[bi], n, y, n, true);
+                for (int q = 0; q < k; q++) {
+                    int o = q * n;
+                    double s2 = 0;
+                    for (int t = 0; t < n; t++) s2 += y[o + t] * y[o + t];
+                    System.arraycopy(b, q * p, beta, vs[q] * p, p);
+                    disp[vs[q]] = s2 / (n - p);
+                }
             }
         });
         return new Glm(design, noise, voxels, beta, disp, rho, bin, binRho, binCov);
     }
 
+    private static final int CHUNK = 512;
+
     /** Voxel v's series in percent of its mean (the mean floored at 1, as nilearn). */
-    private static void scaled(float[] data, int v, int n, double[] y) {
+    private static void scaled(float[] data, int v, int n, double[] y, int at) {
         int o = v * n;
         double s = 0;
         for (int t = 0; t < n; t++) s += data[o + t];
         double mean = Math.max(s / n, 1);
-        for (int t = 0; t < n; t++) y[t] = 100 * (data[o + t] / mean - 1);
-    }
-
-    /** b = pinv y, with pinv stored volume-major (pt[t * p + j]). */
-    private static void solve(double[] pt, double[] y, int n, int p, double[] b) {
-        java.util.Arrays.fill(b, 0);
-        for (int t = 0; t < n; t++) {
-            double yt = y[t];
-            int o = t * p;
-            for (int j = 0; j < p; j++) b[j] += pt[o + j] * yt;
-        }
-    }
-
-    /** y -= X b, with X stored column-major (xc[j * n + t]). */
-    private static void residuals(double[] xc, double[] b, int n, int p, double[] y) {
-        for (int j = 0; j < p; j++) {
-            double bj = b[j];
-            int o = j * n;
-            for (int t = 0; t < n; t++) y[t] -= xc[o + t] * bj;
-        }
+        for (int t = 0; t < n; t++) y[at + t] = 100 * (data[o + t] / mean - 1);
     }
 
     private static double[] transposeFlat(double[][] pinv, int p, int n) {
@@ -190,10 +205,11 @@ public final class Glm {
         return pt;
     }
 
-    private static double[] columnsFlat(double[][] x, int n, int p) {
-        double[] xc = new double[n * p];
-        for (int j = 0; j < p; j++) for (int t = 0; t < n; t++) xc[j * n + t] = x[t][j];
-        return xc;
+    /** X^T flattened row-major (p x n): row j is column j of x. */
+    private static double[] rowsFlat(double[][] x, int n, int p) {
+        double[] xt = new double[n * p];
+        for (int j = 0; j < p; j++) for (int t = 0; t < n; t++) xt[j * n + t] = x[t][j];
+        return xt;
     }
 
     /** The maps of one contrast: effect, variance, t, z and one-sided p (nilearn's Contrast). */
