@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Generates test-data/demo-bids (a small BIDS dataset with derivatives), test-data/demo-atlases
 (small synthetic stand-ins with the JHU label numbers and names) and test-data/demo-truth.tsv, the
-values planted in the data, computed here from their definitions (not by ketaprint).
+values planted in the data, computed here from their definitions (not by ketaprint). The faces task runs
+(make_faces) are generated from their own random streams, so the other files do not change with them.
 
 Run with Debian's python: /usr/bin/python3 scripts/make_demo.py
 """
@@ -11,6 +12,7 @@ import shutil
 
 import nibabel as nib
 import numpy as np
+from scipy.special import gammaln
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test-data")
 BIDS = os.path.join(ROOT, "demo-bids")
@@ -188,19 +190,26 @@ AAL_BOXES = {3: ((-24, -8), (20, 56), (38, 50)), 4: ((8, 24), (20, 56), (38, 50)
              7: ((-44, -30), (20, 56), (14, 32)), 8: ((30, 44), (20, 56), (14, 32)),
              23: ((-6, -2), (32, 62), (8, 32)), 24: ((2, 6), (32, 62), (8, 32))}
 SGACC, RDLPFC = (6, 16, -10), (38, 44, 26)
+# Anterior cingulate (the faces task's ROI): boxes on no other label. Their edges sit on the 6 mm BOLD grid's
+# voxel borders (x -9..-3 and 3..9, y 5..29, z -1..29), so each BOLD voxel is all ACC or all not, whichever way
+# one grid is resampled onto the other by nearest neighbour: 2 x 4 x 5 BOLD voxels a side.
+AAL_ACC = {31: "Cingulum_Ant_L", 32: "Cingulum_Ant_R"}
+AAL_ACC_BOXES = {31: ((-8, -4), (6, 28), (0, 28)), 32: ((4, 8), (6, 28), (0, 28))}
 
 
 def make_aal():
     lab = np.zeros(ATLAS_SHAPE, np.uint8)
     ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
     xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
-    for l, ((x0, x1), (y0, y1), (z0, z1)) in AAL_BOXES.items():
+    for l, ((x0, x1), (y0, y1), (z0, z1)) in list(AAL_BOXES.items()) + list(AAL_ACC_BOXES.items()):
         m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
+        assert not lab.reshape(-1)[m].any(), f"label {l} overlaps another"
         lab.reshape(-1)[m] = l
     save(nib.Nifti1Image(lab, ATLAS_AFF), os.path.join(ATLASES, "aal.nii.gz"))
-    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:     # every AAL prefrontal name (mricron numbering)
-        for l in sorted(AAL_PFC_ALL):
-            f.write(f"{l} {AAL_PFC_ALL[l]} {2000 + l}\n")
+    names = {**AAL_PFC_ALL, **AAL_ACC}
+    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:     # every AAL prefrontal name and the ACC (mricron numbering)
+        for l in sorted(names):
+            f.write(f"{l} {names[l]} {2000 + l}\n")
     return lab
 
 
@@ -380,6 +389,158 @@ def make_rest(sub, si, aal, truth):
         truth[name] = vox[pfc].mean()
 
 
+# ------------------------------------------------------------------ task fMRI: emotional faces
+# Blocks of fearful faces, neutral faces and shapes; the BOLD of the anterior cingulate (AAL Cingulum_Ant_L/R)
+# responds to fearful and (less) to neutral faces, in percent of the voxel's mean over the run (what
+# percent-signal scaling divides by), through regressors made as nilearn's FirstLevelModel makes them (SPM HRF,
+# oversampling 50, frame times arange(n) TR + StartTime). Everything else is drift (nilearn's cosine basis at
+# 0.01 Hz), motion (linear in the 6 parameters), AR(1) noise and, at the volumes with FD > 0.9 mm, an artefact.
+FACES_NVOL = 100
+FACES_START = 1.0                       # StartTime: fMRIPrep's slice-time reference, half a TR
+FACES_BLOCK = 20.0                      # s; 9 blocks from 10 s to 190 s, fixation before and after
+FACES_FIRST = 10.0
+FACES_ORDER = ["fearful", "neutral", "shapes", "neutral", "fearful", "shapes", "fearful", "neutral", "shapes"]
+FACES_ORDER_02 = ["neutral", "fearful", "shapes", "fearful", "neutral", "shapes", "neutral", "fearful", "shapes"]
+# (fearful, neutral) amplitudes: the coefficients of the regressors (which plateau near 1.14 in a 20 s block), in
+# % of the voxel's mean; shapes 0. The truth is fearful - neutral, what the GLM's contrast estimates within noise.
+FACES_AMP = {("01", "pre"): (2.0, 0.5), ("02", "pre"): (1.4, 0.6), ("03", "pre"): (0.9, 0.6), ("01", "post"): (1.3, 0.7)}
+# translation jumps (volume, mm added to x, y and z from that volume on): FD about 3 x the jump at the volume
+FACES_JUMPS = {("01", "pre"): [(55, 0.22)], ("03", "pre"): [(30, 0.4), (71, 0.4)]}
+FACES_FD_SPIKE = 0.9                    # mm; task_n_spikes counts FD above it
+FACES_NOISE_SD, FACES_RHO = 0.5, 0.3    # AR(1) noise: marginal SD in % of the voxel mean, lag-1 correlation
+FACES_SPIKE_ARTEFACT = 5.0              # % added to every brain voxel at a volume with FD > 0.9 mm
+
+
+def faces_events(order):
+    return [(FACES_FIRST + i * FACES_BLOCK, FACES_BLOCK, c) for i, c in enumerate(order)]
+
+
+def write_events(path, events):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("onset\tduration\ttrial_type\n")
+        for on, du, c in events:
+            f.write(f"{on:.1f}\t{du:.1f}\t{c}\n")
+
+
+def spm_hrf(tr, oversampling=50, time_length=32.0, delay=6.0, undershoot=16.0, ratio=0.167):
+    """nilearn's spm_hrf: difference of gamma densities (shapes delay and undershoot, scale 1, both shifted by
+    dt), sampled on linspace(0, time_length, rint(time_length / dt)) with dt = tr / oversampling, sum 1."""
+    dt = tr / oversampling
+    t = np.linspace(0, time_length, int(np.rint(time_length / dt)))
+    def pdf(a):
+        u = t - dt
+        out = np.zeros_like(t)
+        pos = u > 0
+        out[pos] = np.exp((a - 1) * np.log(u[pos]) - u[pos] - gammaln(a))
+        return out
+    h = pdf(delay) - ratio * pdf(undershoot)
+    return h / h.sum()
+
+
+def task_regressor(onsets, durations, frame_times, oversampling=50, min_onset=-24.0):
+    """One condition's regressor as nilearn's compute_regressor with hrf_model 'spm': a boxcar on its
+    oversampled grid, convolved with the HRF, linearly interpolated at the frame times."""
+    n = frame_times.size
+    tr = np.min(np.diff(frame_times))
+    n_hr = ((n - 1) / (frame_times.max() - frame_times.min())
+            * (frame_times.max() * (1 + 1.0 / (n - 1)) - frame_times.min() - min_onset) * oversampling) + 1
+    hr_t = np.linspace(frame_times.min() + min_onset, frame_times.max() * (1 + 1.0 / (n - 1)), int(np.rint(n_hr)))
+    box = np.zeros(hr_t.size)
+    on = np.minimum(np.searchsorted(hr_t, onsets), hr_t.size - 1)
+    off = np.minimum(np.searchsorted(hr_t, np.asarray(onsets) + np.asarray(durations)), hr_t.size - 1)
+    off = np.where((off < hr_t.size - 1) & (off == on), off + 1, off)
+    np.add.at(box, on, 1.0)
+    np.add.at(box, off, -1.0)
+    box = np.cumsum(box)
+    conv = np.convolve(box, spm_hrf(tr, oversampling))[:box.size]
+    return np.interp(frame_times, hr_t, conv)
+
+
+def cosine_drift(n, high_pass=0.01, tr=TR):
+    """nilearn's cosine drift columns (without its constant): DCT-II up to floor(2 n high_pass tr)."""
+    order = min(n - 1, int(np.floor(2 * n * high_pass * tr)))
+    k = np.arange(1, order + 1)
+    return np.sqrt(2.0 / n) * np.cos(np.pi / n * (np.arange(n)[:, None] + 0.5) * k[None, :])
+
+
+def acc_mask(aal, xyz):
+    a_ijk = np.rint(np.linalg.inv(ATLAS_AFF)[:3, :3] @ xyz.T + np.linalg.inv(ATLAS_AFF)[:3, 3:4]).astype(int)
+    return np.isin(aal[a_ijk[0], a_ijk[1], a_ijk[2]], list(AAL_ACC))
+
+
+def make_faces(sub, ses, si, ti, aal, truth):
+    rng_f = np.random.default_rng([7, si, ti])          # its own stream: the other outputs do not move
+    n = FACES_NVOL
+    t = np.arange(n)
+    # motion as the resting runs', plus the jumps
+    scale = np.array([1, 1, 1, 0.002, 0.002, 0.002])
+    mot = (np.cumsum(rng_f.normal(0, 0.02, (n, 6)), 0)
+           + 0.05 * np.sin(2 * np.pi * 0.2 * t[:, None] * TR + rng_f.uniform(0, 6, 6))) * scale
+    for v, mm in FACES_JUMPS.get((sub, ses), []):
+        mot[v:, :3] += mm
+    names = ["trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"]
+    cols = {}
+    for i, nm in enumerate(names):
+        x = mot[:, i]
+        d = np.r_[np.nan, np.diff(x)]
+        cols[nm] = x
+        cols[nm + "_derivative1"] = d
+        cols[nm + "_power2"] = x ** 2
+        cols[nm + "_derivative1_power2"] = d ** 2
+    dm = np.diff(mot, axis=0)
+    fd = np.r_[np.nan, np.abs(dm[:, :3]).sum(1) + 50 * np.abs(dm[:, 3:]).sum(1)]   # Power et al.: 50 mm sphere
+    cols["framewise_displacement"] = fd
+    spikes = np.where(np.nan_to_num(fd) > FACES_FD_SPIKE)[0]
+    assert len(spikes) == sum(mm > 0.3 for _, mm in FACES_JUMPS.get((sub, ses), [])), (sub, ses, fd[spikes])
+    assert np.all(np.abs(np.nan_to_num(fd) - FACES_FD_SPIKE) > 0.1), "no FD near the threshold"
+    # task regressors (the events this session's BOLD gets by inheritance)
+    events = faces_events(FACES_ORDER_02 if sub == "02" else FACES_ORDER)
+    frame_times = np.arange(n) * TR + FACES_START
+    reg = {c: task_regressor([e[0] for e in events if e[2] == c], [e[1] for e in events if e[2] == c], frame_times)
+           for c in ["fearful", "neutral", "shapes"]}
+    a_fear, a_neut = FACES_AMP[(sub, ses)]
+    xyz = bold_xyz()
+    nv = xyz.shape[0]
+    brain = ((xyz[:, 0] / 50.0) ** 2 + ((xyz[:, 1] - 30) / 40.0) ** 2 + ((xyz[:, 2] - 14) / 40.0) ** 2) <= 1
+    acc = acc_mask(aal, xyz)
+    assert acc.sum() == 40 and not (acc & ~brain).any()
+    ix = np.where(brain)[0]
+    nb = ix.size
+    # signal in % of the voxel mean: task (ACC only), motion, drift, AR(1) noise, the spike artefact
+    s = np.zeros((nb, n))
+    s[acc[ix]] += a_fear * reg["fearful"] + a_neut * reg["neutral"]
+    s += rng_f.normal(0, 0.3, (nb, 3)) @ mot[:, :3].T + rng_f.normal(0, 0.3 * 50, (nb, 3)) @ mot[:, 3:].T
+    s += rng_f.normal(0, 5.0, (nb, cosine_drift(n).shape[1])) @ cosine_drift(n).T
+    z = rng_f.normal(0, 1, (nb, n))
+    e = np.zeros((nb, n))
+    e[:, 0] = FACES_NOISE_SD * z[:, 0]
+    for k in range(1, n):
+        e[:, k] = FACES_RHO * e[:, k - 1] + np.sqrt(1 - FACES_RHO ** 2) * FACES_NOISE_SD * z[:, k]
+    s += e
+    s[:, spikes] += FACES_SPIKE_ARTEFACT
+    mean = 1000 + rng_f.uniform(-100, 100, nb)
+    data = np.zeros((nv, n))
+    data[ix] = mean[:, None] * (1 + (s - s.mean(1, keepdims=True)) / 100)   # its mean over time is `mean`
+    data = np.round(data * 16) / 16                                           # 1/16 steps: gzip keeps it small
+    img4 = data.astype(np.float32).reshape(BOLD_SHAPE + (n,), order="F")
+    p = f"sub-{sub}_ses-{ses}"
+    sp = "space-MNI152NLin2009cAsym"
+    fdir = os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", f"ses-{ses}", "func")
+    img = nib.Nifti1Image(img4, BOLD_AFF)
+    img.header.set_xyzt_units("mm", "sec")
+    img.header["pixdim"][4] = TR
+    save(img, os.path.join(fdir, f"{p}_task-faces_{sp}_desc-preproc_bold.nii.gz"))
+    write_json(os.path.join(fdir, f"{p}_task-faces_{sp}_desc-preproc_bold.json"),
+               {"RepetitionTime": TR, "TaskName": "faces", "SliceTimingCorrected": True, "StartTime": FACES_START})
+    save(nib.Nifti1Image(brain.reshape(BOLD_SHAPE, order="F").astype(np.uint8), BOLD_AFF),
+         os.path.join(fdir, f"{p}_task-faces_{sp}_desc-brain_mask.nii.gz"))
+    with open(os.path.join(fdir, f"{p}_task-faces_desc-confounds_timeseries.tsv"), "w") as f:
+        f.write("\t".join(cols) + "\n")
+        for r in range(n):
+            f.write("\t".join("n/a" if np.isnan(cols[c][r]) else repr(float(cols[c][r])) for c in cols) + "\n")
+
+
 def main():
     shutil.rmtree(BIDS, ignore_errors=True)
     shutil.rmtree(ATLASES, ignore_errors=True)
@@ -391,6 +552,12 @@ def main():
         write_json(os.path.join(BIDS, "derivatives", der, "dataset_description.json"),
                    {"Name": name, "BIDSVersion": "1.9.0", "DatasetType": "derivative",
                     "GeneratedBy": [{"Name": "scripts/make_demo.py"}]})
+    # the faces task's events by inheritance: the root file for every session, sub-02's own order overrides it
+    write_events(os.path.join(BIDS, "task-faces_events.tsv"), faces_events(FACES_ORDER))
+    write_json(os.path.join(BIDS, "task-faces_bold.json"),
+               {"TaskName": "faces", "TaskDescription": "Blocked emotional faces (fearful, neutral) and shapes matching"})
+    write_events(os.path.join(BIDS, "sub-02", "ses-pre", "func", "sub-02_ses-pre_task-faces_events.tsv"),
+                 faces_events(FACES_ORDER_02))
     with open(os.path.join(BIDS, "participants.tsv"), "w") as f:
         f.write("participant_id\tage\tsex\tmadrs_baseline\tmadrs_24h\n")
         for s, age, sex in zip(SUBJECTS, [34, 41, 29], ["F", "M", "F"]):
@@ -410,6 +577,8 @@ def main():
                 make_diffusion(sub, ses, si, ti, atlas, truth)
             if ses == "pre":                                # resting state at baseline only
                 make_rest(sub, si, aal, truth)
+            if (sub, ses) in FACES_AMP:                     # faces task: baseline, and sub-01's second session
+                make_faces(sub, ses, si, ti, aal, truth)
             rows.append(truth)
     cols = ["participant_id", "session_id"] + sorted({k for r in rows for k in r} - {"participant_id", "session_id"})
     with open(os.path.join(ROOT, "demo-truth.tsv"), "w") as f:
