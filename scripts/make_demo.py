@@ -539,6 +539,8 @@ def make_faces(sub, ses, si, ti, aal, truth):
         f.write("\t".join(cols) + "\n")
         for r in range(n):
             f.write("\t".join("n/a" if np.isnan(cols[c][r]) else repr(float(cols[c][r])) for c in cols) + "\n")
+    truth["racc_fearful_gt_neutral_beta"] = round(a_fear - a_neut, 12)
+    truth["task_n_spikes"] = float(len(spikes))
 
 
 def main():
