@@ -45,13 +45,17 @@ public class DemoPipelineTest {
     }
 
     static void assertClose(String what, String expected, String actual) {
+        assertClose(what, expected, actual, 1e-6 * Math.max(1, Math.abs(Table.number(expected))));
+    }
+
+    static void assertClose(String what, String expected, String actual, double tolerance) {
         double e = Table.number(expected);
         double a = Table.number(actual);
         if (Double.isNaN(e)) {
             assertEquals(Table.NA, actual, what);
             return;
         }
-        assertTrue(Math.abs(e - a) <= 1e-6 * Math.max(1, Math.abs(e)), what + ": expected " + e + " got " + a);
+        assertTrue(Math.abs(e - a) <= tolerance, what + ": expected " + e + " got " + a);
     }
 
     @Test
@@ -68,7 +72,14 @@ public class DemoPipelineTest {
             for (String c : truth.columns()) {
                 if (c.endsWith("_id")) continue;
                 assertTrue(got.columns().contains(c), "column " + c + " of the truth is in the group table");
-                assertClose(t.get("participant_id") + " " + t.get("session_id") + " " + c, t.get(c), g.get(c));
+                String what = t.get("participant_id") + " " + t.get("session_id") + " " + c;
+                if (c.equals("racc_fearful_gt_neutral_beta")) {
+                    // the planted amplitude, recovered within noise: the ROI mean of 40 AR(1) GLS betas has SD ~0.033 %
+                    // (make_demo.py); 0.15 is ~4.5 SD and still fails a wrong events file (-0.8) or no spikes (+0.32)
+                    assertClose(what, t.get(c), g.get(c), 0.15);
+                } else {
+                    assertClose(what, t.get(c), g.get(c));
+                }
                 checked++;
             }
         }
