@@ -46,23 +46,28 @@ public record Hrf(String base, boolean timeDerivative, boolean dispersionDerivat
 
     /** The kernels (the HRF, then its derivatives) on the oversampled grid of step tr / oversampling. */
     public List<double[]> kernels(double tr, int oversampling) {
+        return kernels(tr, oversampling, TIME_LENGTH);
+    }
+
+    /** As {@link #kernels(double, int)} over {@code timeLength} seconds (nilearn's time_length). */
+    public List<double[]> kernels(double tr, int oversampling, double timeLength) {
         boolean spm = base.equals("spm");
         double undershoot = spm ? 16.0 : 12.0;
         double disp = spm ? 1.0 : 0.9;
         double ratio = spm ? 0.167 : 0.48;
         List<double[]> k = new ArrayList<>();
-        double[] h = gammaDifference(tr, oversampling, 0.0, 6, undershoot, disp, disp, ratio);
+        double[] h = gammaDifference(tr, oversampling, timeLength, 0.0, 6, undershoot, disp, disp, ratio);
         k.add(h);
         if (timeDerivative) {
             double dt = 0.1;
-            double[] h2 = gammaDifference(tr, oversampling, dt, 6, undershoot, disp, disp, ratio);
+            double[] h2 = gammaDifference(tr, oversampling, timeLength, dt, 6, undershoot, disp, disp, ratio);
             k.add(difference(h, h2, dt));
         }
         if (dispersionDerivative) {
             double dd = 0.01;
             // nilearn's _generic_dispersion_derivative varies only the first gamma's dispersion (u_dispersion stays 1)
-            double[] a = gammaDifference(tr, oversampling, 0.0, 6, undershoot, disp, 1.0, ratio);
-            double[] b = gammaDifference(tr, oversampling, 0.0, 6, undershoot, disp + dd, 1.0, ratio);
+            double[] a = gammaDifference(tr, oversampling, timeLength, 0.0, 6, undershoot, disp, 1.0, ratio);
+            double[] b = gammaDifference(tr, oversampling, timeLength, 0.0, 6, undershoot, disp + dd, 1.0, ratio);
             k.add(difference(a, b, dd));
         }
         return k;
@@ -75,13 +80,13 @@ public record Hrf(String base, boolean timeDerivative, boolean dispersionDerivat
     }
 
     /** nilearn's {@code _gamma_difference_hrf}. */
-    static double[] gammaDifference(double tr, int oversampling, double onset, double delay, double undershoot,
+    static double[] gammaDifference(double tr, int oversampling, double timeLength, double onset, double delay, double undershoot,
                                     double dispersion, double uDispersion, double ratio) {
         double dt = tr / oversampling;
-        int n = (int) Math.rint(TIME_LENGTH / dt);
+        int n = (int) Math.rint(timeLength / dt);
         double[] h = new double[n];
         double sum = 0;
-        double[] grid = linspace(0, TIME_LENGTH, n);
+        double[] grid = linspace(0, timeLength, n);
         for (int i = 0; i < n; i++) {
             double t = grid[i] - onset;
             h[i] = gammaPdf(t, delay / dispersion, dt, dispersion) - ratio * gammaPdf(t, undershoot / uDispersion, dt, uDispersion);
