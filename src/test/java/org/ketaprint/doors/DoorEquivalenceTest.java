@@ -86,6 +86,13 @@ class DoorEquivalenceTest {
             "confounds", FMRIPREP.resolve(FUNC + "desc-confounds_timeseries.tsv").toString(),
             "gm", FMRIPREP.resolve("anat/sub-01_ses-pre_space-MNI152NLin2009cAsym_label-GM_probseg.nii.gz").toString());
         Map<String, String> denoise = m("strategy", "6P", "fd_threshold", "0.4", "band", "0.01,0.08");
+        String faces = "func/sub-01_ses-pre_task-faces_";
+        Map<String, Path> task = files(
+            "bold", FMRIPREP.resolve(faces + "space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz").toString(),
+            "mask", FMRIPREP.resolve(faces + "space-MNI152NLin2009cAsym_desc-brain_mask.nii.gz").toString(),
+            "confounds", FMRIPREP.resolve(faces + "desc-confounds_timeseries.tsv").toString(),
+            "events", DEMO.resolve("task-faces_events.tsv").toString());
+        Map<String, String> glm = m("strategy", "6P", "fd_threshold", "0.6", "noise", "ar1");
         return List.of(
             new Case("volume", anat, m(), m("label", "Left-Hippocampus", "normalize", "icv")),
             new Case("icv", anat, m(), m()),
@@ -93,7 +100,9 @@ class DoorEquivalenceTest {
             new Case("seedcorr", rest, denoise, m("seed", "sphere:6,16,-10,10", "target", "sphere:38,44,26,10", "gsr", "true")),
             new Case("alff", rest, denoise, m("roi", "sphere:6,16,-10,10", "value", "falff")),
             new Case("gbc", rest, denoise, m("roi", "sphere:6,16,-10,12", "gsr", "true")),
-            new Case("quality", rest, denoise, m("value", "n_censored")));
+            new Case("quality", rest, denoise, m("value", "n_censored")),
+            new Case("contrast", task, glm, m("roi", "sphere:4,20,8,8", "contrast", "fearful - neutral", "value", "z")),
+            new Case("task_quality", task, glm, m("value", "n_spikes")));
     }
 
     @Test

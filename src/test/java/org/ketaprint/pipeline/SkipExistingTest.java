@@ -157,7 +157,7 @@ class SkipExistingTest {
     void sidecarRepetitionTimeChangesAlff() throws IOException {
         double[] alff = changeAndRerun("sgacc_alff", () -> edit(bids.resolve(BOLD_JSON), s -> s.replace("2.0", "3.0")));
         assertNotEquals(alff[0], alff[1], 1e-6 * Math.abs(alff[0]), "ALFF after the TR change");
-        assertTrue(listed("preproc_bold.json"));
+        assertTrue(listed("task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.json"));
         assertEquals(3.0, new ObjectMapper().readTree(out.resolve(SES + "provenance.json").toFile()).path("stages").get(2)
             .path("details").path("tr_seconds").asDouble());
     }
@@ -169,11 +169,11 @@ class SkipExistingTest {
         assertEquals("ok", run());
         Files.delete(json);   // the header's TR is 2 s as well: the same numbers, but another source
         assertEquals("ok", run(), "a file read before is gone");
-        assertTrue(!listed("preproc_bold.json"));
+        assertTrue(!listed("task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.json"));
         assertEquals("skipped", run());
         Files.writeString(json, text);
         assertEquals("ok", run(), "a file that is read now appeared");
-        assertTrue(listed("preproc_bold.json"));
+        assertTrue(listed("task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.json"));
         assertEquals("skipped", run());
     }
 
@@ -228,7 +228,7 @@ class SkipExistingTest {
     void confoundsChangeDenoisesAgain() throws IOException {
         double[] fc = changeAndRerun("sgacc_rdlpfc_fc_z", () -> edit(bids.resolve(CONFOUNDS), SkipExistingTest::scrambleFirstColumn));
         assertNotEquals(fc[0], fc[1], 1e-9, "connectivity after the confounds change");
-        assertTrue(listed("desc-confounds_timeseries.tsv"));
+        assertTrue(listed("task-rest_desc-confounds_timeseries.tsv"));
     }
 
     /** The confounds with trans_x (the first column) replaced by a saw tooth. */

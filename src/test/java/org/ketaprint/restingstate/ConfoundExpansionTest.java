@@ -193,7 +193,7 @@ class ConfoundExpansionTest {
     static List<Path> baseOnly(Path root) throws IOException {
         List<Path> tsvs;
         try (Stream<Path> s = Files.walk(root)) {
-            tsvs = s.filter(p -> p.getFileName().toString().endsWith("_desc-confounds_timeseries.tsv")).toList();
+            tsvs = s.filter(p -> p.getFileName().toString().endsWith("_task-rest_desc-confounds_timeseries.tsv")).toList();
         }
         for (Path p : tsvs) {
             List<String> lines = Files.readAllLines(p);
