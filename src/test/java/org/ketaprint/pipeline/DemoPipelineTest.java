@@ -140,7 +140,7 @@ public class DemoPipelineTest {
                 }
             }
         }
-        assertEquals(18, stages);
+        assertEquals(24, stages);
     }
 
     /** The number of columns of the default pipeline. */
