@@ -128,6 +128,7 @@ def compare(name, refp, kpp, mask_path):
 
     # maps
     worst = {s: 0.0 for s in STATS}
+    zmax = 0.0
     scale = {}
     keep = ~excl
     for rc in ref["contrasts"]:
@@ -150,6 +151,8 @@ def compare(name, refp, kpp, mask_path):
                 bad.append(f"{os.path.basename(kpath)}: nonzero outside the mask")
             a, b = rv[mask][keep], kv[mask][keep]
             at = ijk[keep]
+            if s == "z" and a.size:
+                zmax = max(zmax, float(np.abs(a).max()))
             if not np.isfinite(b).all():
                 bad.append(f"{lab} {s}: {int((~np.isfinite(b)).sum())} non-finite voxels")
                 continue
@@ -217,6 +220,7 @@ def compare(name, refp, kpp, mask_path):
     nmaps = len(ref["contrasts"]) * len(STATS)
     print(f"  {name}: design max|d| {dmax:.1e}; {nmaps} maps x {int(keep.sum())} voxels, worst rel "
           + " ".join(f"{s} {worst[s]:.1e}" for s in STATS)
+          + f" (|z| up to {zmax:.1f})"
           + f"; {nroi} ROI values, worst rel {roi_worst:.1e}"
           + (f"; {'; '.join(notes)}" if notes else "")
           + ("  ok" if not bad else f"  FAIL ({len(bad)})"))

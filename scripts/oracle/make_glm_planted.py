@@ -26,7 +26,9 @@ Signal model per brain voxel v (percent of its baseline b_v, 800..1200):
   s_v(t) = b_v * (1 + 0.01 * (X_task(t) @ a_v + 0.5 trans_x(t) + drift(t) + spike artefacts + e_v(t)))
 where X_task is the spm-HRF design of the events at the slice-timing-corrected frame times (glm_reference
 build_design, TR 2 s, slice_time_ref 0.5), a_v = (fearful 3, neutral 1, target 40) inside the planted sphere
-and (0.5, 0.5, 0) elsewhere (a 0-duration event is one 0.04 s sample of the oversampled grid, so its
+and (0.5, 0.5, 0) elsewhere except in a 'hot' sphere with (2, 2, 0) and noise sd 0.005..0.5 % (so
+'neutral' spans |z| ~ 15 up to nilearn's clip at p = 1e-300, z = 37.05, while fearful - neutral stays
+null there) (a 0-duration event is one 0.04 s sample of the oversampled grid, so its
 regressor peaks near 0.01: 40 gives about 0.4 % per unit modulation), e_v is AR(1) with rho 0.3 and marginal
 sd 1 (percent), independent across voxels. So fearful - neutral is 2 % in the sphere and 0 outside. Mean
 scaling divides by the voxel's time mean, which is b_v * (1 + 0.01 * mean planted signal), so the expected
@@ -48,6 +50,7 @@ STEM = "sub-01_task-faces"
 ROI_CENTRE = (13.5, -7.5, 4.5)     # a voxel centre of the grid below (offsets are odd multiples of 1.5 mm)
 ROI_RADIUS = 7.0                    # 49 / 9 is no sum of three squares' ratio: no voxel exactly on the border
 CONTROL_CENTRE = (-16.5, 10.5, -4.5)
+HOT_CENTRE = (-10.5, -19.5, 13.5)   # fearful = neutral = 2 % with tiny noise: |z| from ~15 to the 1e-300 clip
 RHO = 0.3
 NOISE_SD = 1.0
 
@@ -118,6 +121,7 @@ def main(argv=None):
     half = np.array(shape) * 3.0 / 2.0
     brain = (((xyz / (half * 0.9)) ** 2).sum(1) <= 1).reshape(shape)
     roi = ref.roi_mask(f"sphere:{ROI_CENTRE[0]},{ROI_CENTRE[1]},{ROI_CENTRE[2]},{ROI_RADIUS}", shape, aff) & brain
+    hot = ref.roi_mask(f"sphere:{HOT_CENTRE[0]},{HOT_CENTRE[1]},{HOT_CENTRE[2]},{ROI_RADIUS}", shape, aff) & brain
     nb = int(brain.sum())
 
     # events, motion, FD
@@ -142,7 +146,9 @@ def main(argv=None):
     amp_in = np.array([3.0, 1.0, 40.0])
     amp_out = np.array([0.5, 0.5, 0.0])
     vox_roi = roi[brain]
+    vox_hot = hot[brain]
     task = np.where(vox_roi[None, :], (xt @ amp_in)[:, None], (xt @ amp_out)[:, None])   # n x nb
+    task[:, vox_hot] = (xt @ np.array([2.0, 2.0, 0.0]))[:, None]
     # nuisance: motion, slow drift, spike artefacts
     tgrid = np.arange(n)
     drift = 1.5 * np.cos(np.pi / n * (tgrid + 0.5)) + 0.8 * (tgrid / n)
@@ -156,6 +162,8 @@ def main(argv=None):
     e[0] = rng.normal(0, NOISE_SD, nb)
     for t in range(1, n):
         e[t] = RHO * e[t - 1] + innov[t]
+    # the hot sphere: noise sd graded 0.005 .. 0.5 % (log-spaced, shuffled): |t| of neutral ~ 25..2500
+    e[:, vox_hot] *= rng.permutation(np.geomspace(0.005, 0.5, int(vox_hot.sum())))[None, :] / NOISE_SD
     base = rng.uniform(800, 1200, nb)
     pct = task + nuis[:, None] + e
     sig = base[None, :] * (1 + 0.01 * pct)
@@ -207,6 +215,9 @@ def main(argv=None):
         "seed": a.seed, "shape": list(shape), "voxel_mm": 3.0, "volumes": n, "tr": TR, "slice_time_ref": 0.5,
         "roi": f"sphere:{ROI_CENTRE[0]},{ROI_CENTRE[1]},{ROI_CENTRE[2]},{ROI_RADIUS}",
         "control_roi": f"sphere:{CONTROL_CENTRE[0]},{CONTROL_CENTRE[1]},{CONTROL_CENTRE[2]},{ROI_RADIUS}",
+        "hot_roi": f"sphere:{HOT_CENTRE[0]},{HOT_CENTRE[1]},{HOT_CENTRE[2]},{ROI_RADIUS}",
+        "hot_roi_note": "fearful = neutral = 2 %, target 0, noise sd log-spaced 0.005..0.5 %: fearful - neutral is "
+                        "null there, 'neutral' reaches the z clip (p < 1e-300)",
         "roi_voxels": int(vox_roi.sum()), "brain_voxels": nb,
         "amplitudes_in_roi_percent": {"fearful": 3.0, "neutral": 1.0, "target": 40.0},
         "amplitudes_outside_percent": {"fearful": 0.5, "neutral": 0.5, "target": 0.0},
