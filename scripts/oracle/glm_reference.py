@@ -448,18 +448,29 @@ NUM = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 TERM = re.compile(rf"\s*([+-])?\s*(?:({NUM})\s*\*\s*)?({NAME})\s*")
 
 
+def camel(s, capitalise=False):
+    """A BIDS label (letters and digits only): any other character starts a capitalised word ('fear_x' -> 'fearX')."""
+    out, up = [], capitalise
+    for ch in s:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch.upper() if up else ch)
+            up = False
+        else:
+            up = True
+    return "".join(out)
+
+
 def split_label(expr):
-    """'NAME=EXPR' -> (NAME, EXPR); otherwise the label is derived: 'a - b' -> aGtB, 'a' -> a."""
+    """'NAME=EXPR' -> (NAME, EXPR); otherwise the label is derived: 'a - b' -> aGtB, 'a' -> a (BIDS-safe camel case)."""
     if "=" in expr:
         name, e = expr.split("=", 1)
         return name.strip(), e.strip()
     e = expr.strip()
     m = re.fullmatch(rf"({NAME})\s*-\s*({NAME})", e)
     if m:
-        b = m.group(2)
-        return m.group(1) + "Gt" + b[:1].upper() + b[1:], e
+        return camel(m.group(1)) + "Gt" + camel(m.group(2), True), e
     if re.fullmatch(NAME, e):
-        return e, e
+        return camel(e), e
     return re.sub(r"[^A-Za-z0-9]+", "", e), e
 
 

@@ -72,7 +72,7 @@ case_cmp default --events "$EV" --confounds "$CONF" "${C5[@]}" "${R3[@]}"
 case_cmp ols --events "$EV" --confounds "$CONF" --noise ols "${C5[@]}" "${R3[@]}"
 case_cmp glover_dd --events "$EV" --confounds "$CONF" --hrf "glover + derivative + dispersion" \
   --contrast "fearful - neutral" --contrast "fd=fearful_derivative" --contrast "td=target_dispersion" "${R2[@]}"
-# (an unlabelled single column name keeps its name as the label: contrast-fearful_derivative_...)
+# (an unlabelled single column name is its BIDS-safe camel case: contrast-fearfulDerivative_...)
 case_cmp spm_d --events "$EV" --confounds "$CONF" --hrf "spm + derivative" --noise ols \
   --contrast "fearful - neutral" --contrast "dd=fearful_derivative - neutral_derivative" \
   --contrast fearful_derivative "${R2[@]}"

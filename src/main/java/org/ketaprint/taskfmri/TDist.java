@@ -21,8 +21,18 @@ public final class TDist {
         return 0.5 * Beta.regularizedBeta(x, dof / 2, 0.5, 1e-15, 100000);
     }
 
+    /** P(0 &lt; T &lt; |t|) = I_y(1/2, dof/2) / 2 with y = t^2 / (dof + t^2): accurate where the tail is near 1/2. */
+    static double central(double t, double dof) {
+        double y = t * t / (dof + t * t);
+        return 0.5 * Beta.regularizedBeta(y, 0.5, dof / 2, 1e-15, 100000);
+    }
+
     /** scipy.stats.t.sf(t, dof). */
     public static double sf(double t, double dof) {
+        if (Math.abs(t) < 1) {
+            double c = central(t, dof);
+            return t >= 0 ? 0.5 - c : 0.5 + c;
+        }
         double q = tail(t, dof);
         return t >= 0 ? q : 1 - q;
     }
@@ -30,6 +40,13 @@ public final class TDist {
     /** nilearn's z of a t statistic: norm.isf(t.sf) for t &gt;= 0, norm.ppf(t.cdf) for t &lt; 0. */
     public static double z(double t, double dof) {
         if (Double.isNaN(t)) return Double.NaN;
+        if (Math.abs(t) < 1) {
+            // near 0 the tail is 1/2 - c: z from c itself (erf^-1, one Newton step on erf), not from the tail
+            double c = central(t, dof);
+            double z = Math.sqrt(2) * Erf.erfInv(2 * c);
+            z -= (0.5 * Erf.erf(z / Math.sqrt(2)) - c) / (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI));
+            return t >= 0 ? z : -z;
+        }
         double q = Math.min(Math.max(tail(t, dof), 1e-300), 1 - 1e-16);
         double z = upperQuantile(q);
         return t >= 0 ? z : -z;
