@@ -212,8 +212,8 @@ public final class Glm {
         return xt;
     }
 
-    /** The maps of one contrast: effect, variance, t, z and one-sided p (nilearn's Contrast). */
-    public record Maps(double[] effect, double[] variance, double[] t, double[] z, double[] p) {
+    /** The maps of one contrast: effect and its variance (nilearn's Tcontrast); t, z and p follow ({@link TaskData}). */
+    public record Maps(double[] effect, double[] variance) {
     }
 
     public Maps contrast(double[] c) {
@@ -223,20 +223,14 @@ public final class Glm {
             for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) s += c[i] * binCov[k][i][j] * c[j];
             ccov[k] = s;
         }
-        double[] eff = new double[voxels], var = new double[voxels], t = new double[voxels], z = new double[voxels],
-            pv = new double[voxels];
+        double[] eff = new double[voxels], var = new double[voxels];
         IntStream.range(0, voxels).parallel().forEach(v -> {
             double e = 0;
             for (int j = 0; j < p; j++) e += c[j] * beta[v * p + j];
-            double va = ccov[bin[v]] * dispersion[v];
-            double tv = e / Math.sqrt(Math.max(va, 1e-50));
             eff[v] = e;
-            var[v] = va;
-            t[v] = tv;
-            pv[v] = TDist.sf(tv, dof);
-            z[v] = TDist.z(tv, dof);
+            var[v] = ccov[bin[v]] * dispersion[v];
         });
-        return new Maps(eff, var, t, z, pv);
+        return new Maps(eff, var);
     }
 
     public Design design() {

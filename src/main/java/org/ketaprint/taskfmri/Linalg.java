@@ -11,8 +11,62 @@ final class Linalg {
     private Linalg() {
     }
 
-    /** scipy.linalg.pinv(x) (singular values below max(m, n) * eps * s_max dropped): columns x rows. */
+    /**
+     * scipy.linalg.pinv(x): columns x rows. A matrix of full column rank goes through a thin QR (modified Gram-Schmidt,
+     * each column orthogonalised twice), pinv = R^-1 Q^T; any other through the SVD ({@link #pinvSvd}).
+     */
     static double[][] pinv(double[][] x) {
+        double[][] p = pinvQr(x);
+        return p != null ? p : pinvSvd(x);
+    }
+
+    /** R^-1 Q^T from a thin QR, or null when a column is (numerically) in the span of the ones before it. */
+    static double[][] pinvQr(double[][] x) {
+        int m = x.length, n = x[0].length;
+        if (m < n) return null;
+        double[][] q = new double[n][m];
+        double[][] r = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            double[] c = q[j];
+            double norm0 = 0;
+            for (int t = 0; t < m; t++) {
+                c[t] = x[t][j];
+                norm0 += c[t] * c[t];
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int k = 0; k < j; k++) {
+                    double[] b = q[k];
+                    double d = 0;
+                    for (int t = 0; t < m; t++) d += b[t] * c[t];
+                    r[k][j] += d;
+                    for (int t = 0; t < m; t++) c[t] -= d * b[t];
+                }
+            }
+            double norm = 0;
+            for (int t = 0; t < m; t++) norm += c[t] * c[t];
+            norm = Math.sqrt(norm);
+            if (!(norm > 1e-8 * Math.sqrt(norm0))) return null;
+            r[j][j] = norm;
+            for (int t = 0; t < m; t++) c[t] /= norm;
+        }
+        double[][] p = new double[n][m];
+        for (int i = n - 1; i >= 0; i--) {
+            double[] row = p[i];
+            System.arraycopy(q[i], 0, row, 0, m);
+            for (int k = i + 1; k < n; k++) {
+                double rik = r[i][k];
+                if (rik == 0) continue;
+                double[] pk = p[k];
+                for (int t = 0; t < m; t++) row[t] -= rik * pk[t];
+            }
+            double inv = 1 / r[i][i];
+            for (int t = 0; t < m; t++) row[t] *= inv;
+        }
+        return p;
+    }
+
+    /** scipy.linalg.pinv(x) by the SVD (singular values below max(m, n) * eps * s_max dropped): columns x rows. */
+    static double[][] pinvSvd(double[][] x) {
         int m = x.length, n = x[0].length;
         SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(x, false));
         double[] s = svd.getSingularValues();

@@ -92,13 +92,14 @@ public final class TaskData {
             dof += runs.get(r).glm().dof();
         }
         double[] t = new double[n], z = new double[n], p = new double[n];
-        for (int i = 0; i < n; i++) {
+        int d = dof;
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
             eff[i] /= k;
             var[i] /= (double) k * k;
-            t[i] = eff[i] / Math.sqrt(Math.max(var[i], 1e-50));
-            p[i] = TDist.sf(t[i], dof);
-            z[i] = TDist.z(t[i], dof);
-        }
+            t[i] = eff[i] / Math.sqrt(Math.max(var[i], 1e-50));   // nilearn's Contrast: variance floored at 1e-50
+            p[i] = TDist.sf(t[i], d);
+            z[i] = TDist.z(t[i], d);
+        });
         return new ContrastMaps(c, eff, var, t, z, p, dof);
     }
 
