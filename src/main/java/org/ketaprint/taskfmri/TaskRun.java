@@ -21,17 +21,19 @@ public final class TaskRun {
     private final double sliceTimeRef;
     private final String sliceTimeSource;
     private final double fdMean;
+    private final double[] fd;
     private final String eventsSource;
     private final List<String> warnings;
 
     private TaskRun(BoldRun bold, Design design, Glm glm, double sliceTimeRef, String sliceTimeSource, double fdMean,
-                    String eventsSource, List<String> warnings) {
+                    double[] fd, String eventsSource, List<String> warnings) {
         this.bold = bold;
         this.design = design;
         this.glm = glm;
         this.sliceTimeRef = sliceTimeRef;
         this.sliceTimeSource = sliceTimeSource;
         this.fdMean = fdMean;
+        this.fd = fd;
         this.eventsSource = eventsSource;
         this.warnings = warnings;
     }
@@ -86,7 +88,7 @@ public final class TaskRun {
             fd, p.fdThreshold());
         warnings.addAll(design.warnings());
         Glm glm = Glm.fit(bold.data(), bold.size(), design, Glm.Noise.parse(p.noise()));
-        return new TaskRun(bold, design, glm, ref, refSource, fdMean, events.source(), List.copyOf(warnings));
+        return new TaskRun(bold, design, glm, ref, refSource, fdMean, fd, events.source(), List.copyOf(warnings));
     }
 
     /** The contrast's weights on this run's design (errors name an absent trial type or a non-estimable contrast). */
@@ -121,6 +123,11 @@ public final class TaskRun {
     /** Mean framewise displacement over every volume (the first, n/a in fMRIPrep, as 0); NaN without FD. */
     public double fdMean() {
         return fdMean;
+    }
+
+    /** The framewise displacement per volume (the first as 0), or null without it. */
+    public double[] fd() {
+        return fd == null ? null : fd.clone();
     }
 
     public int spikes() {

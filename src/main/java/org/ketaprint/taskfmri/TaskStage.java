@@ -149,7 +149,12 @@ public final class TaskStage implements Stage {
     public StageResult run(StageContext ctx) {
         StageResult r = new StageResult();
         TaskData d = prepare(ctx, r);
-        for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        if (ctx.report()) ctx.keepForReport(r);   // figures even when a feature then fails the stage
+        try {
+            for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        } finally {
+            if (ctx.report()) TaskFigures.add(ctx, d, r);
+        }
         return r;
     }
 
