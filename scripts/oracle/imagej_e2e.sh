@@ -6,6 +6,8 @@
 # TR and affine survived. DTI maps runs on DIPY's sample DWIs (open image, and a file) and is compared with
 # DIPY's TensorModel; ROI statistics runs on Colin27 with the JHU and AAL atlases and is compared with numpy;
 # Seed correlation and ALFF run on a fresh resting-state phantom and are compared with scripts/restingstate_reference.py.
+# Task GLM runs on the demo faces run (from a file, and on the open image) and is compared with `ketaprint glm --json`
+# bit for bit: plain ImageJ with `java -jar` (plain loops), and ImageJ started with the Vector API with bin/ketaprint.
 # Run from the repository root after `mvn -B package -DskipTests`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -60,6 +62,41 @@ RSARGS=("$RS/bold.nii.gz" --mask "$RS/brain_mask.nii.gz" --confounds "$RS/confou
   --out-map "$W/rs_ref_fc" > "$W/rs_ref_fc.json"
 "$PY" scripts/restingstate_reference.py compute alff "${RSARGS[@]}" --strategy 24P --roi $SG --out-map "$W/rs_ref_alff" \
   > "$W/rs_ref_alff.json"
+
+# The demo faces run, and ketaprint glm on it: once as ImageJ runs it (a plain JVM: plain loops), once as
+# bin/ketaprint runs it (Vector API). Each ImageJ run below is compared with the CLI run on its own JVM path.
+FUNC="$ROOT/test-data/demo-bids/derivatives/fmriprep/sub-01/ses-pre/func/sub-01_ses-pre_task-faces"
+GB="${FUNC}_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz"
+GBT=$(basename "$GB")
+GZW="${GBT%.nii.gz}_contrast-fearfulGtNeutral_stat-z"   # the z map window's title
+GM="${FUNC}_space-MNI152NLin2009cAsym_desc-brain_mask.nii.gz"
+GC="${FUNC}_desc-confounds_timeseries.tsv"
+GE="$ROOT/test-data/demo-bids/task-faces_events.tsv"
+GROI="atlas:$ROOT/test-data/demo-atlases/aal.nii.gz:Cingulum_Ant_L+Cingulum_Ant_R"
+GSPH=sphere:0,40,10,12
+JAR=""
+for f in target/ketaprint-*.jar; do
+  case "$f" in *-sources.jar|*-tests.jar|*-javadoc.jar) ;; *) [ -f "$f" ] && JAR="$f" && break ;; esac
+done
+[ -n "$JAR" ] || { echo "imagej_e2e: target/ketaprint-*.jar missing: run mvn -B package -DskipTests first" >&2; exit 1; }
+GLMARGS=(glm "$GB" --events "$GE" --confounds "$GC" --mask "$GM" --contrast "fearful - neutral" --roi "$GROI" --roi "$GSPH" --json)
+java -jar "$JAR" "${GLMARGS[@]}" --out "$W/glm_cli_plain" > "$W/glm_cli_plain.json"
+bin/ketaprint "${GLMARGS[@]}" --out "$W/glm_cli_vector" > "$W/glm_cli_vector.json"
+
+# Macro lines: the Results rows of a Task GLM run, the numbers at full precision (%.17g reads back as the same double)
+glm_rows() {   # $1: name in the log
+  echo "for (r = 0; r < nResults; r++) print(\"E2E $1 row \" + getResultString(\"roi\", r) + \" \" + getResultString(\"contrast\", r) + \" \" + d2s(getResult(\"voxels\", r), 0) + \" \" + String.format(\"%.17g\", getResult(\"beta_pct\", r)) + \" \" + String.format(\"%.17g\", getResult(\"z\", r)) + \" \" + String.format(\"%.17g\", getResult(\"t\", r)));"
+  echo "print(\"E2E $1 results \" + nResults + \" images \" + nImages);"
+}
+# Task GLM from a file, every field named (keys: the labels' first words; the stage's parameters left to their
+# defaults, which must be the CLI's); its z map window saved through Save As
+glm_file_case() {   # $1: name (log, outputs)
+  echo "run(\"Task GLM\", \"bold=[(file below)] file=[$GB] brain=[$GM] events=[$GE] confounds=[$GC] contrast=[fearful - neutral] roi=[$GROI] show output=[$W/out/$1] save=[$W/out/$1.tsv]\");"
+  glm_rows "$1"
+  echo "selectWindow(\"$GZW\"); print(\"E2E $1 window \" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices + \" overlay \" + Overlay.size);"
+  echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/${1}_window_z.nii.gz]\");"
+  echo 'close("*");'
+}
 
 M="$W/e2e.ijm"
 {
@@ -117,6 +154,15 @@ M="$W/e2e.ijm"
   echo "run(\"ALFF\", \"bold=[(file below)] file=[$RS/bold.nii.gz] brain=[$RS/brain_mask.nii.gz] confounds=[$RS/confounds.tsv] strategy=24P roi=[$SG] show output=[$W/out/rs_alff] save=[$W/out/rs_alff.tsv]\");"
   echo 'print("E2E rs alff images " + nImages);'
   echo 'close("*");'
+  # Task GLM from a file, then on the open BOLD with a sphere and the confounds left to the dialog's default (the
+  # fMRIPrep file beside the image; the sidecar is found there too)
+  glm_file_case glm
+  echo "run(\"NIfTI (ketaprint)...\", \"open=[$GB]\");"
+  echo "run(\"Task GLM\", \"bold=[$GBT] file=[] brain=[$GM] events=[$GE] contrast=[fearful - neutral] roi=[$GSPH] show output=[] save=[$W/out/glm_open.tsv]\");"
+  glm_rows glm_open
+  echo "selectWindow(\"$GZW\"); print(\"E2E glm_open window \" + getTitle() + \" overlay \" + Overlay.size);"
+  echo "run(\"NIfTI-1 (ketaprint)...\", \"save=[$W/out/glm_open_window_z.nii.gz]\");"
+  echo 'close("*");'
   echo 'print("E2E-DONE");'
 } > "$M"
 
@@ -132,7 +178,7 @@ if ! grep -q '^E2E-DONE' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: the macro did not finish" >&2
   exit 1
 fi
-if grep -qiE 'exception|ketaprint (import|save|region volumes|info|DTI maps|ROI statistics|seed correlation|ALFF|pipeline):' "$W/imagej.log"; then
+if grep -qiE 'exception|ketaprint (import|save|region volumes|info|DTI maps|ROI statistics|seed correlation|ALFF|pipeline|task GLM):' "$W/imagej.log"; then
   echo "imagej_e2e: FAIL: errors in the ImageJ log" >&2
   exit 1
 fi
@@ -151,6 +197,45 @@ else
   echo "FAIL corrupt file: expected 'ketaprint import: $W/bad.nii: ...' and the macro stopped" >&2
   exit 1
 fi
+
+# Task GLM once more, in an ImageJ started with the Vector API (as bin/ketaprint starts Java): bin/ketaprint's numbers
+{
+  echo 'setBatchMode(true);'
+  glm_file_case glm_vector
+  echo 'print("E2E-DONE");'
+} > "$W/glm_vector.ijm"
+set +e
+(cd "$W" && HOME="$W/home" JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector" timeout 300 xvfb-run -a imagej -b "$W/glm_vector.ijm" \
+  > "$W/glm_vector.log" 2>&1)
+set -e
+sed 's/^/  imagej| /' "$W/glm_vector.log"
+if ! grep -q '^E2E-DONE' "$W/glm_vector.log" || ! grep -q 'Using incubator modules: jdk.incubator.vector' "$W/glm_vector.log" \
+   || grep -qiE 'exception|ketaprint task GLM:' "$W/glm_vector.log"; then
+  echo "imagej_e2e: FAIL: Task GLM in ImageJ with the Vector API did not finish cleanly" >&2
+  exit 1
+fi
+
+# Task GLM bad input (a missing events file; a trial type the events do not have): one line in the Log naming the
+# problem, the macro stops, nothing written, no stack trace
+while IFS='|' read -r what events contrast want; do
+  printf 'setBatchMode(true);\nrun("Task GLM", "bold=[(file below)] file=[%s] brain=[%s] events=[%s] confounds=[%s] contrast=[%s] roi=[%s] show output=[%s] save=[]");\nprint("E2E-AFTER-ERROR");\n' \
+    "$GB" "$GM" "$events" "$GC" "$contrast" "$GROI" "$W/out/glm_bad" > "$W/glm_bad.ijm"
+  set +e
+  HOME="$W/home" timeout 300 xvfb-run -a imagej -b "$W/glm_bad.ijm" > "$W/glm_bad.log" 2>&1
+  set -e
+  sed 's/^/  imagej| /' "$W/glm_bad.log"
+  if [ "$(grep -c '^ketaprint Task GLM: ' "$W/glm_bad.log")" = 1 ] && grep -qF "$want" "$W/glm_bad.log" \
+     && ! grep -q 'E2E-AFTER-ERROR' "$W/glm_bad.log" && ! grep -qi 'exception' "$W/glm_bad.log" \
+     && ! ls "$W/out"/glm_bad* > /dev/null 2>&1; then
+    echo "ok   Task GLM, $what: one-line error naming it, macro stopped, nothing written"
+  else
+    echo "FAIL Task GLM, $what: expected one line 'ketaprint Task GLM: ...$want...' and the macro stopped" >&2
+    exit 1
+  fi
+done <<GLMBAD
+missing events file|$W/no_such_events.tsv|fearful - neutral|ketaprint Task GLM: $W/no_such_events.tsv: cannot read events file
+absent trial type|$GE|fearful - angry|ketaprint Task GLM: contrast 'fearful - angry' names 'angry', which is not a trial_type
+GLMBAD
 
 INPUTS="$INPUTS" "$PY" - "$W/out" "$W/imagej.log" "$W" <<'PYEOF'
 import csv, os, sys
@@ -418,6 +503,87 @@ check(all(abs(float(row[k]) - ref[k]) <= 1e-6 * max(1, abs(ref[k])) for k in ("a
 rs_map(os.path.join(W, "rs_ref_alff_alff.nii.gz"), os.path.join(out, "rs_alff_alff.nii.gz"), "ALFF map")
 rs_map(os.path.join(W, "rs_ref_alff_falff.nii.gz"), os.path.join(out, "rs_alff_falff.nii.gz"), "fALFF map")
 check("E2E rs alff images 2\n" in logtext, "ALFF opened the ALFF and fALFF maps")
+
+# Task GLM against ketaprint glm --json on the same files, bit for bit, each on its own JVM path: plain ImageJ with
+# java -jar (plain loops), ImageJ with the Vector API with bin/ketaprint.
+FUNC = "test-data/demo-bids/derivatives/fmriprep/sub-01/ses-pre/func/sub-01_ses-pre_task-faces_"
+GLAB = "fearfulGtNeutral"
+STATS = ("effect", "variance", "t", "z", "p")
+vlog = open(os.path.join(W, "glm_vector.log")).read()
+
+
+def same_glm(name, text, cli, roi_index, prefix, what):
+    ref = json.load(open(os.path.join(W, cli + ".json")))
+    con = ref["contrasts"][0]
+    want = [con["rois"][i] for i in roi_index]
+    # E2E NAME row ROI CONTRAST VOXELS BETA Z T
+    rows = [l.split()[3:] for l in text.splitlines() if l.startswith("E2E %s row " % name)]
+    check(con["name"] == GLAB and len(rows) == len(want) and all(
+        r[0] == w["roi"] and r[1] == GLAB and int(r[2]) == w["voxels"]
+        and float(r[3]) == w["beta"] and float(r[4]) == w["z"] and float(r[5]) == w["t"] for r, w in zip(rows, want)),
+        "%s: Results table == %s --json bit for bit (%s)" % (what, cli, "; ".join(
+            "%s: %d voxels, beta_pct %r, z %r, t %r" % (w["roi"].split(":")[0], w["voxels"], w["beta"], w["z"], w["t"])
+            for w in want)))
+    tsv = list(csv.DictReader(open(os.path.join(out, name + ".tsv")), delimiter="\t"))
+    check(len(tsv) == len(want) and all(
+        t["contrast"] == GLAB and t["roi"] == w["roi"] and int(t["voxels"]) == w["voxels"] and float(t["beta_pct"]) == w["beta"]
+        and float(t["z"]) == w["z"] and float(t["t"]) == w["t"] and int(t["dof"]) == ref["dof"]
+        and t["noise_model"] == ref["noise_model"] for t, w in zip(tsv, want)),
+        "%s: saved TSV == %s --json bit for bit (beta_pct, z, t, voxels; dof %d, %s)" % (what, cli, ref["dof"], ref["noise_model"]))
+    cz = nib.load(os.path.join(W, cli + "_contrast-%s_stat-z_statmap.nii.gz" % GLAB))
+    czd = cz.get_fdata()
+    if prefix:
+        same = [s for s in STATS if np.array_equal(
+            nib.load(os.path.join(out, prefix + "_contrast-%s_stat-%s_statmap.nii.gz" % (GLAB, s))).get_fdata(),
+            nib.load(os.path.join(W, cli + "_contrast-%s_stat-%s_statmap.nii.gz" % (GLAB, s))).get_fdata())]
+        check(same == list(STATS), "%s: written maps == %s's, every voxel (%s)" % (what, cli, ", ".join(same) or "none"))
+        check(open(os.path.join(out, prefix + "_design.tsv")).read() == open(os.path.join(W, cli + "_design.tsv")).read(),
+              "%s: written design.tsv == %s's" % (what, cli))
+    wz = nib.load(os.path.join(out, name + "_window_z.nii.gz"))
+    wzd = wz.get_fdata()
+    check(wzd.shape == czd.shape and np.array_equal(wzd, czd.astype(np.float32)) and np.count_nonzero(czd) == ref["mask_voxels"]
+          and np.allclose(wz.affine, cz.affine, atol=1e-6),
+          "%s: z map window (saved through Save As) == %s's z map as float32 in all %d voxels (%d in the mask), and its affine"
+          % (what, cli, czd.size, ref["mask_voxels"]))
+    return ref
+
+
+# the atlas ROI on the BOLD grid by nearest neighbour (numpy): its voxels in the mask, the slices it is outlined on
+bold = nib.load(FUNC + "space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz")
+gmask = nib.load(FUNC + "space-MNI152NLin2009cAsym_desc-brain_mask.nii.gz").get_fdata() > 0
+aal = nib.load("test-data/demo-atlases/aal.nii.gz")
+alab = np.asarray(aal.dataobj).astype(int)
+aal_ids = {n: k for k, n in table_names("test-data/demo-atlases/aal.nii.txt").items()}
+ijk = np.indices(gmask.shape).reshape(3, -1).T
+idx = np.floor(nib.affines.apply_affine(np.linalg.inv(aal.affine), nib.affines.apply_affine(bold.affine, ijk)) + 0.5).astype(int)
+inside = np.all((idx >= 0) & (idx < alab.shape), axis=1)
+on = np.zeros(idx.shape[0], int)
+on[inside] = alab[tuple(idx[inside].T)]
+groi = np.isin(on, [aal_ids["Cingulum_Ant_L"], aal_ids["Cingulum_Ant_R"]]).reshape(gmask.shape)
+gslices = len(np.unique(np.nonzero(groi)[2]))
+gtitle = os.path.basename(FUNC) + "space-MNI152NLin2009cAsym_desc-preproc_bold_contrast-%s_stat-z" % GLAB
+
+for name, text, cli, what in (("glm", logtext, "glm_cli_plain", "Task GLM (menu, file, plain JVM) vs java -jar"),
+                              ("glm_vector", vlog, "glm_cli_vector", "Task GLM (menu, file, Vector API) vs bin/ketaprint")):
+    ref = same_glm(name, text, cli, [0], name, what)
+    check(ref["contrasts"][0]["rois"][0]["voxels"] == int((groi & gmask).sum()),
+          "%s: the atlas ROI's %d voxels == numpy (AAL Cingulum_Ant_L+R by nearest neighbour, in the mask)"
+          % (what, (groi & gmask).sum()))
+    win = [l.split() for l in text.splitlines() if l.startswith("E2E %s window " % name)]
+    check(len(win) == 1 and win[0][3] == gtitle and win[0][4] == "x".join(str(s) for s in gmask.shape)
+          and int(win[0][6]) == gslices and "E2E %s results 1 images 1\n" % name in text,
+          "%s: one z map window %s, %s, the ROI outlined on its %d slices (numpy)"
+          % (what, gtitle, "x".join(str(s) for s in gmask.shape), gslices))
+same_glm("glm_open", logtext, "glm_cli_plain", [1], None,
+         "Task GLM (menu, open BOLD, default confounds, sphere) vs java -jar")
+win = [l.split() for l in logtext.splitlines() if l.startswith("E2E glm_open window ")]
+check(len(win) == 1 and win[0][3] == gtitle and int(win[0][-1]) > 0 and "E2E glm_open results 1 images 2\n" in logtext,
+      "Task GLM (open BOLD): the z map window, the sphere outlined on it (%s)" % (win[0][-1] if win else "?"))
+pz = nib.load(os.path.join(W, "glm_cli_plain_contrast-%s_stat-z_statmap.nii.gz" % GLAB)).get_fdata()
+vz = nib.load(os.path.join(W, "glm_cli_vector_contrast-%s_stat-z_statmap.nii.gz" % GLAB)).get_fdata()
+print("note Task GLM: plain loops and the Vector API give different z in %d of %d mask voxels (max |dz| %.1g): rounding"
+      % ((pz != vz).sum(), np.count_nonzero(pz), np.abs(pz - vz).max()))
+check(np.abs(pz - vz).max() <= 1e-12 * max(1, np.abs(pz).max()), "Task GLM: plain-loop and Vector API z maps agree to 1e-12")
 
 print("imagej_e2e: %s (%d failed)" % ("FAIL" if fails else "all checks passed", fails))
 sys.exit(1 if fails else 0)
