@@ -26,8 +26,10 @@ public record Events(String source, List<Event> events, List<String> warnings) {
         List<String> lines;
         try {
             lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new KetaprintException(tsv + ": no such events file");
         } catch (IOException e) {
-            throw new KetaprintException(tsv + ": cannot read events file: " + e.getMessage());
+            throw new KetaprintException(tsv + ": cannot read events file (" + e.getClass().getSimpleName() + ")");
         }
         return parse(tsv.toString(), lines);
     }
