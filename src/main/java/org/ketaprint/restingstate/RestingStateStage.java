@@ -391,7 +391,10 @@ public final class RestingStateStage implements Stage {
         return rois(ctx, bold, dataSpace, r, runLabel, "rest");
     }
 
-    /** As above for the BOLD of task {@code task} (the QC masks are named {@code task-<task>_...}): the task-fMRI stage. */
+    /**
+     * As above for the BOLD of task {@code task} (the QC masks are named {@code task-<task>_...}): the task-fMRI stage;
+     * {@code task} with a '-' is the entity itself (e.g. {@code trc-FDG} for the PET stage).
+     */
     public static Map<String, Roi> rois(StageContext ctx, Image bold, String dataSpace, StageResult r, String runLabel,
                                         String task) {
         RoiPlacement placement = new RoiPlacement(ctx.atlases);
@@ -421,7 +424,7 @@ public final class RestingStateStage implements Stage {
                     : placed.transformFile().toString());
                 if (ctx.writesFiles()) {
                     String run = runLabel == null ? "" : "_" + runLabel;
-                    Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", "task-" + task + run) + "_desc-"
+                    Path qc = ctx.derived(bidsEntities(null, dataSpace).replaceFirst("^task-rest", (task.contains("-") ? task : "task-" + task) + run) + "_desc-"
                         + RestingData.entity(e.getKey()), "mask", ".nii.gz");
                     placed.writeLabels(qc, bold, ctx.compression());
                     r.derived.add(qc);
