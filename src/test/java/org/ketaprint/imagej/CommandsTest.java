@@ -71,8 +71,9 @@ class CommandsTest {
         List<String> want = new java.util.ArrayList<>(List.of(AlffMapsCommand.class.getName(), DtiMapsCommand.class.getName(),
             ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(), RegionVolumesCommand.class.getName(),
             RoiStatisticsCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName(),
-            SeedCorrelationCommand.class.getName(), "org.ketaprint.imagej.commands.TaskGlmCommand"));
-        for (String m : List.of("Alff", "Contrast", "Gbc", "Icv", "Quality", "SeedCorrelation", "TaskQuality", "TensorRoi", "Volume")) {
+            SeedCorrelationCommand.class.getName(), "org.ketaprint.imagej.commands.TaskGlmCommand",
+            "org.ketaprint.imagej.commands.PetSuvrCommand"));
+        for (String m : List.of("Alff", "Contrast", "Gbc", "Icv", "PetRoi", "Quality", "SeedCorrelation", "TaskQuality", "TensorRoi", "Volume")) {
             want.add("org.ketaprint.imagej.commands." + m + "Measure");   // one per measure, generated from its records
         }
         assertEquals(want.stream().sorted().toList(), names);
