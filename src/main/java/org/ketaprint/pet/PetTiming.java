@@ -3,7 +3,6 @@ package org.ketaprint.pet;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.ketaprint.KetaprintException;
 
 /**
@@ -61,7 +60,7 @@ public record PetTiming(String source, double[] frameStart, double[] frameDurati
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString();
     }
 
     private static String text(JsonNode j, String k) {
