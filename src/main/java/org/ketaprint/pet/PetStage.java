@@ -27,7 +27,6 @@ import org.ketaprint.pipeline.StageSpec;
 import org.ketaprint.restingstate.RestingStateStage;
 import org.ketaprint.restingstate.Roi;
 import org.ketaprint.spaces.Spaces;
-import org.ketaprint.table.Table;
 
 /**
  * Pipeline stage "pet": regional glucose metabolism from PET-BIDS ({@link StaticImage}, {@link PetTiming},
@@ -231,16 +230,26 @@ public final class PetStage implements Stage {
         if (ctx.layout == null) return null;
         Path tsv = ctx.layout.root().resolve("participants.tsv");
         if (!Files.isRegularFile(tsv)) return null;
-        Table t = Table.read(tsv);
-        if (!t.columns().contains(p.weightColumn())) return null;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(tsv);
+        } catch (java.io.IOException e) {
+            throw new KetaprintException(tsv + ": cannot read: " + e.getMessage());
+        }
+        if (lines.isEmpty()) return null;
+        List<String> head = List.of(lines.get(0).replace("\uFEFF", "").split("\t", -1));
+        int col = head.indexOf(p.weightColumn());
+        int idCol = head.indexOf("participant_id");
+        if (col < 0 || idCol < 0) return null;
         String id = ctx.subject.startsWith("sub-") ? ctx.subject : "sub-" + ctx.subject;
-        for (Map<String, String> row : t.rows()) {
-            if (!id.equals(row.get("participant_id"))) continue;
-            String v = row.get(p.weightColumn());
-            if (v == null || Table.isNa(v)) return null;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            if (f.length <= Math.max(col, idCol) || !id.equals(f[idCol].trim())) continue;
+            String v = f[col].trim();
+            if (v.isEmpty() || v.equalsIgnoreCase("n/a")) return null;
             double w;
             try {
-                w = Double.parseDouble(v.trim());
+                w = Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 throw new KetaprintException(tsv + ": " + p.weightColumn() + " of " + id + " is not a number: '" + v + "'");
             }
