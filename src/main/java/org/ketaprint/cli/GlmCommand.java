@@ -66,7 +66,7 @@ public final class GlmCommand implements Callable<Integer>, Subcommand {
     public Integer call() {
         org.ketaprint.nifti.Compression comp = compression.get();
         TaskStage.Params p = ParamSet.of(TaskStage.Params.class).bind(ParamOptions.given(spec, TaskStage.Params.class));
-        contrasts.forEach(Contrast::parse);   // a malformed contrast fails before the data is read
+        GlmJob.check(contrasts, out);   // a malformed contrast or prefix fails before the data is read
         org.ketaprint.atlas.LabelTable names = lut == null ? null : org.ketaprint.atlas.LabelTable.read(lut);
         GlmJob job = new GlmJob(p, contrasts, rois, names, out, comp);
         BoldRun run = BoldRun.load(bold, mask, p.tr() == null ? Double.NaN : p.tr());

@@ -15,9 +15,12 @@ import org.ketaprint.KetaprintException;
  * {@code NAME}, else {@code aGtB} for {@code a - b}, else the expression in camel case ({@code Plus}, {@code Minus}).
  */
 public record Contrast(String label, String expression, Map<String, Double> terms) {
-    private static final Pattern NAMED = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9]*)\\s*=(.*)$");
+    private static final Pattern NAMED = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9]*)\\s*=(.*)$", Pattern.DOTALL);
     private static final Pattern TERM = Pattern.compile(
         "\\s*([+-])?\\s*(?:(\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)\\s*\\*?\\s*)?([A-Za-z_][A-Za-z0-9_.]*)\\s*");
+
+    /** The longest label: with the prefix and "_stat-variance_statmap.nii.gz" it must fit a file name (255 bytes). */
+    static final int MAX_LABEL = 128;
 
     public static Contrast parse(String spec) {
         if (spec == null || spec.isBlank()) throw new KetaprintException("empty contrast");
@@ -45,7 +48,21 @@ public record Contrast(String label, String expression, Map<String, Double> term
             at = m.end();
         }
         if (terms.isEmpty()) throw new KetaprintException("contrast '" + spec + "' names no column");
-        return new Contrast(label != null ? label : label(expr, terms), expr, Map.copyOf(terms));
+        for (Map.Entry<String, Double> e : terms.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new KetaprintException("contrast '" + spec + "': the weight of '" + e.getKey() + "' is not a finite number");
+            }
+        }
+        if (terms.values().stream().allMatch(w -> w == 0)) {
+            throw new KetaprintException("contrast '" + spec + "': every weight is 0 (nothing to test)");
+        }
+        String l = label != null ? label : label(expr, terms);
+        if (l.length() > MAX_LABEL || l.isEmpty()) {
+            throw new KetaprintException("contrast '" + (spec.length() > 80 ? spec.substring(0, 80) + "..." : spec) + "': its "
+                + "label has " + l.length() + " characters" + (l.isEmpty() ? " (no letter or digit)" : ", too long for file names "
+                + "(at most " + MAX_LABEL + ")") + "; name it: NAME=EXPR");
+        }
+        return new Contrast(l, expr, Map.copyOf(terms));
     }
 
     private static String label(String expr, Map<String, Double> terms) {
@@ -92,8 +109,18 @@ public record Contrast(String label, String expression, Map<String, Double> term
             c[j] = e.getValue();
         }
         if (!Linalg.estimable(d.x(), c)) {
-            throw new KetaprintException("contrast '" + expression + "' is not estimable with this design (a condition "
-                + "without events inside the run, or columns that are collinear with others)");
+            for (Map.Entry<String, Double> e : terms.entrySet()) {
+                int j = d.names().indexOf(e.getKey());
+                boolean zero = true;
+                for (double[] row : d.x()) zero &= row[j] == 0;
+                if (zero && d.conditions().contains(e.getKey())) {
+                    throw new KetaprintException("contrast '" + expression + "' is not estimable: the regressor of '"
+                        + e.getKey() + "' is 0 at every volume (its events in " + eventsSource + " fall outside the run, or "
+                        + "their modulation is 0)");
+                }
+            }
+            throw new KetaprintException("contrast '" + expression + "' is not estimable with this design (events of "
+                + eventsSource + ": a condition without events inside the run, or columns that are collinear with others)");
         }
         return c;
     }

@@ -1,7 +1,6 @@
 package org.ketaprint.taskfmri;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,12 @@ public record Design(List<String> names, double[][] x, double[] frameTimes, List
                      List<String> warnings) {
     public static final int OVERSAMPLING = 50;
     public static final double MIN_ONSET = -24;
+    /**
+     * The most samples of the oversampled time grid, and of the grid times the HRF kernel's (the convolution's work):
+     * 2000 volumes at a TR of 0.3 s need 1e5 and 6e8; a TR of 1e-300 s would need arrays of 2^31 doubles.
+     */
+    static final double MAX_SAMPLES = 1e7;
+    static final double MAX_WORK = 1e10;
 
     /** frame_times = arange(n) * tr + sliceTimeRef * tr. */
     public static double[] frameTimes(int n, double tr, double sliceTimeRef) {
@@ -52,6 +57,14 @@ public record Design(List<String> names, double[][] x, double[] frameTimes, List
         if (runSeconds < Hrf.TIME_LENGTH) {
             warnings.add(String.format(Locale.ROOT, "the run lasts %.6g s, less than the %.0f s HRF: responses are cut off "
                 + "at the end of the run and the estimates are unreliable", runSeconds, Hrf.TIME_LENGTH));
+        }
+        double last = frameTimes[n - 1], first = frameTimes[0];
+        double grid = (n - 1) / (last - first) * (last * (1 + 1.0 / (n - 1)) - first - MIN_ONSET) * OVERSAMPLING;
+        double kernel = Hrf.TIME_LENGTH / (tr / OVERSAMPLING);
+        if (!(grid <= MAX_SAMPLES && grid * kernel <= MAX_WORK)) {   // (NaN too) else arrays of 2^31 doubles, or hours
+            throw new KetaprintException(String.format(Locale.ROOT, "a TR of %.6g s over %d volumes needs an oversampled "
+                + "time grid of %.3g samples and an HRF of %.3g (at most %.0g and a product of %.0g): is the TR in seconds?",
+                tr, n, grid, kernel, MAX_SAMPLES, MAX_WORK));
         }
         List<double[]> kernels = hrf.kernels(tr, OVERSAMPLING);
         List<String> conditions = events.conditions();
@@ -89,7 +102,12 @@ public record Design(List<String> names, double[][] x, double[] frameTimes, List
             cols.add(drift[k]);
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String s : names) if (!seen.add(s)) throw new KetaprintException("two design columns are named '" + s + "'");
+        for (String s : names) {
+            if (!seen.add(s)) {
+                throw new KetaprintException("two design columns are named '" + s + "'" + (conditions.contains(s) ? ": a "
+                    + "trial_type of " + events.source() + " has the name of a confound, spike, drift or constant column" : ""));
+            }
+        }
         if (cols.size() >= n) {
             throw new KetaprintException("the design has " + cols.size() + " columns for " + n + " volumes: "
                 + "nothing is left to estimate the noise (fewer confounds, or a longer run)");
@@ -204,27 +222,42 @@ public record Design(List<String> names, double[][] x, double[] frameTimes, List
         return x.length;
     }
 
-    /** The design as TSV (a header of column names, one row per volume, every digit). */
+    /**
+     * The design as TSV (a header of column names, one row per volume, every digit), written whole or not at all: through
+     * a temporary file beside it (removed on failure) and a rename; the folder is made when missing, as the maps' is.
+     */
     public void writeTsv(Path out) {
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(String.join("\t", names));
-            w.write("\n");
-            for (double[] row : x) {
-                StringBuilder b = new StringBuilder();
-                for (int j = 0; j < row.length; j++) {
-                    if (j > 0) b.append('\t');
-                    b.append(row[j]);
-                }
-                w.write(b.append('\n').toString());
+        StringBuilder b = new StringBuilder(String.join("\t", names)).append('\n');
+        for (double[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                if (j > 0) b.append('\t');
+                b.append(row[j]);
             }
-        } catch (IOException e) {
-            throw new KetaprintException(out + ": cannot write: " + e.getMessage());
+            b.append('\n');
         }
+        Path tmp = null;
         try {
+            Path dir = out.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep its defaults
+            }
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
         } catch (IOException e) {
             throw new KetaprintException(out + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
         }
     }
 }

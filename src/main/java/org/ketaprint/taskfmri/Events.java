@@ -14,7 +14,8 @@ import org.ketaprint.KetaprintException;
  * A BIDS {@code *_events.tsv}: {@code onset} and {@code duration} (seconds, required, numbers), {@code trial_type}
  * (optional: every event is then "dummy", as nilearn does) and {@code modulation} (optional amplitude, default 1).
  * As nilearn's {@code check_events}: an n/a onset or duration is an error (give 0 for an impulse); other columns are
- * ignored.
+ * ignored. Numbers are plain decimals (no hexadecimal, Java suffixes or Infinity); a column may appear once; the file must be
+ * a regular file (a FIFO or device is refused before it is opened).
  */
 public record Events(String source, List<Event> events, List<String> warnings) {
 
@@ -23,11 +24,15 @@ public record Events(String source, List<Event> events, List<String> warnings) {
     }
 
     public static Events read(Path tsv) {
+        String why = org.ketaprint.InputFiles.problem(tsv, "an events file");
+        if (why != null) throw new KetaprintException(tsv + ": " + why);   // a FIFO would block, /dev/zero never end
         List<String> lines;
         try {
             lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new KetaprintException(tsv + ": no such events file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new KetaprintException(tsv + ": cannot read events file: not UTF-8 text");
         } catch (IOException e) {
             throw new KetaprintException(tsv + ": cannot read events file (" + e.getClass().getSimpleName() + ")");
         }
@@ -40,6 +45,10 @@ public record Events(String source, List<Event> events, List<String> warnings) {
         if (rows.isEmpty()) throw new KetaprintException(source + ": empty events file (a header with onset and duration is needed)");
         String[] head = rows.get(0).split("\t", -1);
         if (head.length > 0 && head[0].startsWith("\uFEFF")) head[0] = head[0].substring(1);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String h : head) {
+            if (!seen.add(h.trim())) throw new KetaprintException(source + ": column '" + h.trim() + "' appears twice");
+        }
         int on = indexOf(head, "onset");
         int du = indexOf(head, "duration");
         int tt = indexOf(head, "trial_type");
@@ -92,16 +101,18 @@ public record Events(String source, List<Event> events, List<String> warnings) {
         return -1;
     }
 
+    /** A plain decimal ("10", "-0.5", ".5", "1e3"): no hexadecimal ("0x1Ep0"), Java suffixes ("30d") or Infinity. */
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static double number(String source, String s, String column, int row) {
         String t = s.trim();
         if (t.isEmpty() || t.equalsIgnoreCase("n/a") || t.equalsIgnoreCase("nan")) return Double.NaN;
-        try {
-            double v = Double.parseDouble(t);
-            if (Double.isInfinite(v)) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
+        double v = DECIMAL.matcher(t).matches() ? Double.parseDouble(t) : Double.NaN;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
             throw new KetaprintException(source + ": " + column + " '" + s + "' in row " + row + " is not a number");
         }
+        return v;
     }
 
     /** The conditions in nilearn's order (np.unique: sorted). */

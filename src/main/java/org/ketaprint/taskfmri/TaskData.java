@@ -62,7 +62,11 @@ public final class TaskData {
 
     /** The maps of a contrast (computed once; written through the sink when there is one). */
     public synchronized ContrastMaps contrast(String spec) {
-        Contrast c = Contrast.parse(spec);
+        return contrast(Contrast.parse(spec));
+    }
+
+    /** As {@link #contrast(String)} for a parsed contrast (its label kept, whatever it is). */
+    public synchronized ContrastMaps contrast(Contrast c) {
         ContrastMaps m = cache.get(c.expression() + "|" + c.label());
         if (m != null) return m;
         m = combine(c);

@@ -107,13 +107,20 @@ public final class TaskStage implements Stage {
     @Override
     public void validate(StageSpec spec, Problems problems) {
         RestingStateStage.validateRois(spec, problems);
+        Map<String, Contrast> byLabel = new java.util.HashMap<>();
         for (Feature f : spec.features) {
             Object c = f.paramValues().get("contrast");
             if (c == null) continue;
+            YNode at = f.node().get("contrast") != null ? f.node().get("contrast") : f.node();
             try {
-                Contrast.parse(String.valueOf(c));
+                Contrast k = Contrast.parse(String.valueOf(c));
+                Contrast before = byLabel.putIfAbsent(k.label(), k);
+                if (before != null && !before.terms().equals(k.terms())) {   // one map file name, two contrasts
+                    problems.error(at, "contrasts '" + before.expression() + "' and '" + k.expression() + "' have the same "
+                        + "label " + k.label() + "; give one a name: NAME=EXPR");
+                }
             } catch (KetaprintException e) {
-                problems.error(f.node().get("contrast") != null ? f.node().get("contrast") : f.node(), e.getMessage());
+                problems.error(at, e.getMessage());
             }
         }
     }
