@@ -53,6 +53,7 @@ OWN_TSV = 'participants.tsv (duplicates, strict numbers, negative MADRS, missing
 OWN_ATLAS = 'atlases/roistats (label values, singular/NaN affines), n/a reasons, --tr NaN'
 OWN_SLURM = 'SLURM hint quoting, control characters in participant folders'
 OWN_SKIP = '--skip-existing run hash'
+OWN_GLM = 'task GLM (glm command, task stage: events, contrasts, parameters, output prefixes)'
 OWN_NONE = '(no one yet)'
 
 
@@ -1252,6 +1253,441 @@ def cli_cases():
         add('cli/' + nm, 'cli', [args], exp, None, owner)
 
 
+# ---------------------------------------------------------------- task fMRI: the glm command and the task stage
+
+GLM_STATS = ('effect', 'variance', 't', 'z', 'p')
+
+
+def glm_outputs(prefix, labels, ar1=True):
+    """The files `glm --out PREFIX` writes for contrasts with these labels (default compression)."""
+    fs = [prefix + '_design.tsv'] + [prefix + '_contrast-%s_stat-%s_statmap.nii.gz' % (l, s) for l in labels for s in GLM_STATS]
+    return fs + ([prefix + '_ar1.nii.gz'] if ar1 else [])
+
+
+def glm_run_data():
+    """A small task run: 6x6x5 voxels of 4 mm, 60 volumes, TR 2 s (header), fearful/neutral blocks, 6P confounds and
+    framewise_displacement with two spikes; returns the file paths and text."""
+    shp = (6, 6, 5, 60)
+    n = shp[3]
+    tr = 2.0
+    aff = affine_of((4, 4, 4), offset=(-10, -10, -8))
+    t = np.arange(n) * tr
+    fear = [(10.0 + 40 * k, 10.0) for k in range(3)]
+    neut = [(30.0 + 40 * k, 10.0) for k in range(3)]
+
+    def box(ev, lag=5.0):
+        x = np.zeros(n)
+        for o, d in ev:
+            x[(t >= o + lag) & (t < o + d + lag)] = 1.0
+        return x
+    signal = 3.0 * box(fear) + 1.0 * box(neut)
+    bold = rng.normal(1000, 5, shp).astype(np.float32)
+    bold[1:4, 1:4, 1:4, :] += signal[None, None, None, :].astype(np.float32) * 10
+    bold += np.linspace(0, 3, n)[None, None, None, :].astype(np.float32)   # slow drift
+    h = header(1, bold, aff)
+    h.set_zooms((4, 4, 4, tr))
+    d = os.path.dirname(path('glm', 'x'))
+    bp = write_bytes(os.path.join(d, 'sub-01_task-faces_bold.nii.gz'), gz(nifti_blob(h, bold)))
+    mask_arr = np.ones(shp[:3], np.uint8)
+    mask_arr[0, 0, 0] = 0
+    mp = save_nii(os.path.join(d, 'sub-01_task-faces_mask.nii.gz'), mask_arr, aff)
+    ev = 'onset\tduration\ttrial_type\tmodulation\n' + ''.join(
+        '%g\t%g\t%s\t1\n' % (o, dd, c) for o, dd, c in sorted([(o, dd, 'fearful') for o, dd in fear] +
+                                                             [(o, dd, 'neutral') for o, dd in neut]))
+    evp = write_bytes(os.path.join(d, 'events_ok.tsv'), ev.encode())
+    motion = rng.normal(0, 0.05, (n, 6))
+    fd = np.abs(np.diff(motion[:, :3], axis=0)).sum(1) + 50 * np.abs(np.diff(motion[:, 3:] / 50, axis=0)).sum(1)
+    fd[[20, 41]] = 1.5   # two spikes (volumes 21 and 42)
+    cols = ['trans_x', 'trans_y', 'trans_z', 'rot_x', 'rot_y', 'rot_z', 'framewise_displacement']
+    conf = '\t'.join(cols) + '\n' + ''.join(
+        '\t'.join('%.6f' % v for v in motion[i]) + '\t' + ('n/a' if i == 0 else '%.6f' % fd[i - 1]) + '\n' for i in range(n))
+    cp = write_bytes(os.path.join(d, 'confounds_ok.tsv'), conf.encode())
+    return {'bold': bp, 'mask': mp, 'events': evp, 'events_text': ev, 'confounds': cp, 'confounds_text': conf,
+            'bold_arr': bold, 'affine': aff, 'header': h, 'dir': d, 'n': n}
+
+
+def glm_cases():
+    """The glm command: hostile events, contrasts, parameters, inputs and output prefixes; valid variants that must
+    give the reference run's outputs (same design.tsv, same maps)."""
+    global GLM_RUN
+    g = GLM_RUN = glm_run_data()
+    d = g['dir']
+    CON = 'fearful - neutral'
+    LABEL = 'fearfulGtNeutral'
+
+    def args(prefix, events=None, contrast=CON, bold=None, mask=None, confounds=None, extra=()):
+        a = ['glm', bold or g['bold'], '--events', events or g['events'], '--mask', mask or g['mask'],
+             '--roi', 'sphere:0,0,0,6', '--json']
+        if confounds != '':
+            a += ['--confounds', confounds or g['confounds']]
+        for c in ([contrast] if isinstance(contrast, str) else contrast):
+            a += ['--contrast', c]
+        return a + list(extra) + ['--out', prefix]
+
+    def case(cid, steps, expect, prefix, labels=(LABEL,), names=None, check=None, **kw):
+        """prefix: the output prefix under test (absolute): after a refusal nothing may start with its name; after exit
+        0 (check glm) its files must be there and readable."""
+        add(cid, 'glm', [{'op': 'delete', 'path': work(cid)}] + steps, expect,
+            check or ('glm' if expect != 'refuse' else None), OWN_GLM, prefix=prefix, labels=list(labels), shape=[6, 6, 5],
+            names=names, **kw)
+
+    # the reference: valid, and the outputs every valid variant is compared with
+    cid = 'glm/valid/ok'
+    ref = os.path.join(work(cid), 'sub-01')
+    case(cid, [args(ref)], 'valid', ref)
+
+    def vs_ref(cid, steps_for, expect='valid', names=None, labels=(LABEL,), contrast=CON, p=None, **kw):
+        """A case whose output (prefix p) must equal a reference run made (first) in the same case."""
+        r = os.path.join(work(cid), 'ref', 'sub-01')
+        p = p or os.path.join(work(cid), 'test', 'sub-01')
+        steps = [args(r, contrast=contrast)] + steps_for(p)
+        case(cid, steps, expect, p, labels=labels, names=names, check='glm_same', ref_prefix=r, **kw)
+
+    # ---- events files
+    ev_ok = g['events_text']
+    ev_lines = ev_ok.split('\n')
+    head, rows = ev_lines[0], [l for l in ev_lines[1:] if l]
+    hostile_events = {
+        'empty': ('', 'refuse'),
+        'header_only': (head + '\n', 'refuse'),
+        'blank_lines_only': ('\n\n\n', 'refuse'),
+        'no_onset_column': (ev_ok.replace('onset', 'start', 1), 'refuse'),
+        'no_duration_column': (ev_ok.replace('duration', 'length', 1), 'refuse'),
+        'na_duration': (ev_ok.replace('\t10\tneutral', '\tn/a\tneutral', 1), 'refuse'),
+        'na_onset': (ev_ok.replace('30\t10', 'n/a\t10', 1), 'refuse'),
+        'empty_onset': (ev_ok.replace('30\t10', '\t10', 1), 'refuse'),
+        'nonnumeric_onset': (ev_ok.replace('30\t10', 'thirty\t10', 1), 'refuse'),
+        'onset_infinity': (ev_ok.replace('30\t10', 'Infinity\t10', 1), 'refuse'),
+        'onset_1e999': (ev_ok.replace('30\t10', '1e999\t10', 1), 'refuse'),
+        'onset_hex': (ev_ok.replace('30\t10', '0x1Ep0\t10', 1), 'refuse'),
+        'onset_d_suffix': (ev_ok.replace('30\t10', '30d\t10', 1), 'refuse'),
+        'negative_duration': (ev_ok.replace('30\t10', '30\t-10', 1), 'refuse'),
+        'ragged_short_row': (ev_ok.replace('\t10\tneutral\t1\n', '\t10\tneutral\n', 1), 'refuse'),
+        'ragged_long_row': (ev_ok.replace('\t10\tneutral\t1\n', '\t10\tneutral\t1\textra\n', 1), 'refuse'),
+        'nan_modulation': (ev_ok.replace('\tfearful\t1\n', '\tfearful\tNaN\n', 1), 'refuse'),
+        'na_modulation': (ev_ok.replace('\tfearful\t1\n', '\tfearful\tn/a\n', 1), 'refuse'),
+        'word_modulation': (ev_ok.replace('\tfearful\t1\n', '\tfearful\tstrong\n', 1), 'refuse'),
+        'na_trial_type': (ev_ok.replace('\tneutral\t', '\tn/a\t', 1), 'refuse'),
+        'binary': ('\x00\x01\xff\xfe garbage\n', 'refuse'),
+        'bad_utf8': (b'onset\tduration\ttrial_type\n10\t10\tfe\xffrful\n30\t10\tneutral\n', 'refuse'),
+        'spaces_not_tabs': (ev_ok.replace('\t', ' '), 'refuse'),
+        'comma_separated': (ev_ok.replace('\t', ','), 'refuse'),
+        'duplicate_onset_column': (ev_ok.replace('onset\tduration\ttrial_type\tmodulation', 'onset\tduration\ttrial_type\tonset')
+                                   .replace('\t1\n', '\t999\n'), 'refuse'),
+        # a trial type named like a design column: two design columns of one name
+        'trial_type_constant': (ev_ok.replace('neutral', 'constant'), 'refuse'),
+        'trial_type_trans_x': (ev_ok.replace('neutral', 'trans_x'), 'refuse'),
+        # the contrasted condition's events all after the run (120 s): not estimable
+        'fearful_all_after_end': (head + '\n' + '\n'.join(('%d\t10\tfearful\t1' % (500 + 40 * k)) if '\tfearful\t' in l
+                                                          else l for k, l in enumerate(rows)) + '\n', 'refuse'),
+        'fearful_1e308': (head + '\n' + '\n'.join(('1e308\t10\tfearful\t1') if '\tfearful\t' in l else l for l in rows) + '\n',
+                          'refuse'),
+    }
+    for nm, (text, exp) in hostile_events.items():
+        p = write_bytes(path('glm', 'events', nm + '.tsv'), text if isinstance(text, bytes) else text.encode('utf-8'))
+        cid = 'glm/events/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, events=p)], exp, pre, names=p)
+    # events that must give the reference's outputs: BOM, CRLF, an extra 1e308 fearful event (past the end: left out
+    # with a warning), extra BIDS columns, rows in another order
+    same_events = {
+        'bom': '\ufeff' + ev_ok,
+        'crlf': ev_ok.replace('\n', '\r\n'),
+        'bom_crlf': '\ufeff' + ev_ok.replace('\n', '\r\n'),
+        'extra_onset_1e308': ev_ok + '1e308\t10\tfearful\t1\n',
+        'extra_columns': ev_ok.replace('modulation\n', 'modulation\tresponse_time\tstim_file\n', 1)
+                              .replace('\t1\n', '\t1\tn/a\tface.png\n'),
+        'rows_shuffled': head + '\n' + '\n'.join(rows[::-1]) + '\n',
+        'trailing_blank_lines': ev_ok + '\n\n',
+    }
+    for nm, text in same_events.items():
+        p = write_bytes(path('glm', 'events', nm + '.tsv'), text.encode('utf-8'))
+        vs_ref('glm/events/' + nm, lambda pre, p=p: [args(pre, events=p)], 'ref', names=p)
+    # events that are not regular files
+    fifo = path('glm', 'events', 'fifo.tsv')
+    os.mkfifo(fifo)
+    dirp = os.path.dirname(path('glm', 'events', 'folder.tsv', 'x'))
+    for nm, p in (('fifo', fifo), ('folder', dirp), ('missing', path('glm', 'events', 'none.tsv')),
+                  ('dev_zero', '/dev/zero')):
+        cid = 'glm/events/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, events=p)], 'refuse', pre, names=p)
+
+    # ---- contrasts
+    long_same = CON + ' + fearful - neutral' * 500                           # ~10 000 characters, 2 columns
+    long_names = ' + '.join('c%d' % i for i in range(2000))                   # ~10 000 characters, absent columns
+    contrasts = {
+        'empty': ([''], 'refuse', None),
+        'blank': (['   '], 'refuse', None),
+        'two_words': (['a b'], 'refuse', 'a b'),
+        'shift': (['a >> b'], 'refuse', 'a >> b'),
+        'weight_1e999': (['1e999*fearful - neutral'], 'refuse', None),
+        'weight_1e308_sum': (['1e308*fearful + 1e308*fearful - neutral'], 'refuse', None),
+        'zero_weights': (['fearful - fearful'], 'refuse', None),
+        'zero_weight': (['0*fearful'], 'refuse', None),
+        'absent_trial_type': (['fearful - happy'], 'refuse', 'happy'),
+        'unicode_name': (['\u00e4ngstlich - neutral'], 'refuse', None),
+        'cyrillic_homoglyph': (['f\u0435arful - neutral'], 'refuse', None),
+        'long_10000_absent': ([long_names], 'refuse', None),
+        'long_10000_same_columns': ([long_same], 'any', None),
+        'trailing_operator': (['fearful -'], 'refuse', None),
+        'named_empty': (['x='], 'refuse', None),
+        'named_bad_label': (['a/b=fearful - neutral'], 'refuse', None),
+        'nul_char': (['fearful\u0000 - neutral'], 'refuse', None),
+        'newline': (['fearful\n- neutral'], 'any', None),
+        'label_starts_with_digit': (['2*fearful'], 'valid', None),
+        'named_label_200': (['x' * 200 + '=fearful - neutral'], 'refuse', None),
+        'underscore_only': (['_'], 'refuse', None),
+        # two contrasts that would write the same files
+        'duplicate_label_named': (['x=fearful - neutral', 'x=neutral - fearful'], 'refuse', None),
+        'duplicate_label_spacing': (['fearful - neutral', 'fearful-neutral'], 'any', None),
+    }
+    for nm, (cs, exp, names) in contrasts.items():
+        cid = 'glm/contrast/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, contrast=cs)], exp, pre, names=names, labels=[])
+    # a design column other than a condition, and a named contrast: valid
+    for nm, cs, labels in (('constant_column', ['constant'], ['constant']), ('named', ['faces=fearful - neutral'], ['faces']),
+                           ('scaled', ['0.5*fearful + 0.5*neutral'], None), ('two', ['fearful - neutral', 'neutral'],
+                                                                              [LABEL, 'neutral'])):
+        cid = 'glm/contrast/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, contrast=cs)], 'valid', pre, labels=labels or [])
+
+    # ---- parameters
+    params = {
+        'hrf_fir': (['--hrf', 'fir'], 'refuse'), 'hrf_empty': (['--hrf', ''], 'refuse'),
+        'hrf_spm_derivative': (['--hrf', 'spm + derivative'], 'valid'), 'hrf_glover_dispersion': (['--hrf', 'glover + derivative + dispersion'], 'valid'),
+        'noise_ar2': (['--noise', 'ar2'], 'refuse'), 'noise_ols': (['--noise', 'ols'], 'valid'),
+        'high_pass_neg': (['--high-pass', '-1'], 'refuse'), 'high_pass_nan': (['--high-pass', 'nan'], 'refuse'),
+        'high_pass_NaN': (['--high-pass', 'NaN'], 'refuse'), 'high_pass_inf': (['--high-pass', 'Infinity'], 'refuse'),
+        'high_pass_1e9': (['--high-pass', '1e9'], 'refuse'), 'high_pass_0': (['--high-pass', '0'], 'valid'),
+        'slice_time_ref_2': (['--slice-time-ref', '2'], 'refuse'), 'slice_time_ref_neg': (['--slice-time-ref', '-0.1'], 'refuse'),
+        'slice_time_ref_nan': (['--slice-time-ref', 'nan'], 'refuse'), 'slice_time_ref_1': (['--slice-time-ref', '1'], 'valid'),
+        'fd_threshold_nan': (['--fd-threshold', 'nan'], 'refuse'), 'fd_threshold_neg': (['--fd-threshold', '-1'], 'refuse'),
+        'fd_threshold_0': (['--fd-threshold', '0'], 'valid'), 'fd_threshold_inf': (['--fd-threshold', 'Infinity'], 'any'),
+        'tr_0': (['--tr', '0'], 'refuse'), 'tr_neg': (['--tr', '-2'], 'refuse'), 'tr_nan': (['--tr', 'nan'], 'refuse'),
+        'tr_inf': (['--tr', 'Infinity'], 'refuse'), 'tr_1e300': (['--tr', '1e300'], 'any'), 'tr_1e-300': (['--tr', '1e-300'], 'any'),
+        'strategy_unknown_column': (['--strategy', 'no_such_column'], 'refuse'), 'strategy_none': (['--strategy', 'none'], 'valid'),
+        'strategy_24P_derived_columns': (['--strategy', '24P'], 'valid'),   # expansions derived from the base columns
+        'compression_none': (['--compression', 'none'], 'valid'),
+    }
+    for nm, (extra, exp) in params.items():
+        cid = 'glm/param/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        ar1 = 'noise_ols' not in nm
+        case(cid, [args(pre, extra=extra)], exp, pre, ar1=ar1, ext='.nii' if nm == 'compression_none' else '.nii.gz')
+    cid = 'glm/param/strategy_6P_no_confounds'
+    pre = os.path.join(work(cid), 'sub-01')
+    case(cid, [args(pre, confounds='')], 'refuse', pre)
+    cid = 'glm/param/strategy_none_no_confounds'
+    pre = os.path.join(work(cid), 'sub-01')
+    case(cid, [args(pre, confounds='', extra=['--strategy', 'none'])], 'valid', pre)
+
+    # ---- confounds, mask, BOLD
+    conf = g['confounds_text']
+    cl = conf.split('\n')
+    for nm, text, exp in (('fewer_rows', '\n'.join(cl[:40]) + '\n', 'refuse'), ('more_rows', conf + cl[5] + '\n', 'refuse'),
+                          ('header_only', cl[0] + '\n', 'refuse'), ('empty', '', 'refuse'),
+                          ('nan_trans_x', '\n'.join(cl[:10] + ['NaN\t' + cl[10].split('\t', 1)[1]] + cl[11:]), 'any'),
+                          ('words', conf.replace('0.0', 'x.0'), 'refuse'), ('no_fd_column', '\n'.join(
+                              '\t'.join(r.split('\t')[:6]) for r in cl if r) + '\n', 'valid')):
+        p = write_bytes(path('glm', 'confounds', nm + '.tsv'), text.encode())
+        cid = 'glm/confounds/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, confounds=p)], exp, pre, names=p)
+    shp3 = g['bold_arr'].shape[:3]
+    empty_mask = save_nii(path('glm', 'inputs', 'mask_empty.nii.gz'), np.zeros(shp3, np.uint8), g['affine'])
+    other_grid = save_nii(path('glm', 'inputs', 'mask_other_grid.nii.gz'), np.ones((7, 6, 5), np.uint8), g['affine'])
+    nan_mask = save_nii(path('glm', 'inputs', 'mask_nan.nii.gz'), np.full(shp3, np.nan, np.float32), g['affine'])
+    bold3d = save_nii(path('glm', 'inputs', 'bold_3d.nii.gz'), g['bold_arr'][..., 0], g['affine'])
+    h = header(1, g['bold_arr'][..., :3], g['affine'])
+    h.set_zooms((4, 4, 4, 2.0))
+    bold3 = write_bytes(path('glm', 'inputs', 'bold_3vols.nii.gz'), gz(nifti_blob(h, g['bold_arr'][..., :3])))
+    conf3 = write_bytes(path('glm', 'inputs', 'confounds_3rows.tsv'), ('\n'.join(cl[:4]) + '\n').encode())
+    b = g['bold_arr'].copy()
+    b[2, 2, 2, :] = np.nan
+    h = header(1, b, g['affine'])
+    h.set_zooms((4, 4, 4, 2.0))
+    bold_nan = write_bytes(path('glm', 'inputs', 'bold_nan_voxel.nii.gz'), gz(nifti_blob(h, b)))
+    b = g['bold_arr'].copy()
+    b[3, 3, 3, :] = 0
+    h = header(1, b, g['affine'])
+    h.set_zooms((4, 4, 4, 2.0))
+    bold_zero = write_bytes(path('glm', 'inputs', 'bold_zero_voxel.nii.gz'), gz(nifti_blob(h, b)))
+    for nm, kw, exp, names in (('mask_empty', {'mask': empty_mask}, 'refuse', empty_mask),
+                               ('mask_other_grid', {'mask': other_grid}, 'any', other_grid),   # resampled, with a warning
+                               ('mask_nan', {'mask': nan_mask}, 'refuse', nan_mask),
+                               ('bold_3d', {'bold': bold3d}, 'refuse', bold3d),
+                               ('bold_3_volumes', {'bold': bold3, 'confounds': conf3}, 'refuse', None),
+                               ('bold_nan_voxel', {'bold': bold_nan}, 'any', None),
+                               ('bold_constant_zero_voxel', {'bold': bold_zero}, 'any', None),
+                               ('bold_fifo', {'bold': path('special', 'fifo.nii.gz')}, 'refuse', path('special', 'fifo.nii.gz'))):
+        cid = 'glm/input/' + nm
+        pre = os.path.join(work(cid), 'sub-01')
+        case(cid, [args(pre, **kw)], exp, pre, names=names, nonfinite_ok=1 if nm == 'bold_nan_voxel' else 0)
+
+    # ---- output prefixes
+    cid = 'glm/out/missing_folder'
+    pre = os.path.join(work(cid), 'no', 'such', 'folder', 'sub-01')
+    case(cid, [args(pre)], 'any', pre)
+    cid = 'glm/out/read_only_folder'
+    ro = os.path.join(F, 'glm', 'readonly')
+    os.makedirs(ro, exist_ok=True)
+    os.chmod(ro, 0o555)
+    pre = os.path.join(ro, 'sub-01')
+    # (root writes into a read-only folder: there the case cannot fail)
+    case(cid, [args(pre)], 'refuse' if os.geteuid() != 0 else 'any', pre,
+         note='root ignores the folder mode: expect any' if os.geteuid() == 0 else '')
+    cid = 'glm/out/parent_is_file'
+    f = write_bytes(path('glm', 'a_file'), b'not a folder')
+    pre = os.path.join(f, 'sub-01')
+    case(cid, [args(pre)], 'refuse', pre, names=f)
+    cid = 'glm/out/prefix_is_folder'
+    pre = os.path.join(work(cid), 'sub-01')
+    case(cid, [{'op': 'write', 'path': os.path.join(pre + '_design.tsv', 'x'), 'b64': ''}, args(pre)], 'refuse', pre,
+         keep=['sub-01_design.tsv'])
+    cid = 'glm/out/prefix_empty'
+    case(cid, [args('')], 'refuse', os.path.join(work(cid), 'none'))
+    cid = 'glm/out/prefix_trailing_slash'
+    pre = os.path.join(work(cid), 'dir') + '/'
+    case(cid, [args(pre)], 'any', pre)
+    # the same prefix twice: the second run (other events) replaces every file
+    cid = 'glm/out/same_prefix_twice'
+    ev_late = write_bytes(path('glm', 'events', 'shifted.tsv'), ev_ok.replace('\t10\t', '\t12\t').encode())
+    r = os.path.join(work(cid), 'ref', 'sub-01')
+    p = os.path.join(work(cid), 'test', 'sub-01')
+    add(cid, 'glm', [{'op': 'delete', 'path': work(cid)}, args(r, events=ev_late), args(p), args(p, events=ev_late)], 'valid',
+        'glm_same', OWN_GLM, prefix=p, ref_prefix=r, labels=[LABEL])
+    # the same prefix twice, the second run with OLS (no _ar1 map): the first's AR(1) map is left; still the rest is new
+    # the same prefix twice, the second refused: the first run's files stay as they were
+    for nm, hostile in (('events', {'events': path('glm', 'events', 'na_duration.tsv')}),
+                        ('contrast', {'contrast': 'fearful - happy'}),
+                        ('long_label', {'contrast': long_same})):
+        cid = 'glm/out/second_run_refused_' + nm
+        r = os.path.join(work(cid), 'ref', 'sub-01')
+        p = os.path.join(work(cid), 'test', 'sub-01')
+        add(cid, 'glm', [{'op': 'delete', 'path': work(cid)}, args(r), args(p), args(p, **hostile)], 'refuse', None, OWN_GLM,
+            prefix=p, ref_prefix=r, labels=[LABEL], keep=[os.path.basename(x) for x in glm_outputs(p, [LABEL])])
+
+    # ---- valid variants: relative paths, a symlinked folder, paths with spaces (equal to the reference)
+    rel = lambda q: os.path.relpath(q, os.path.join(OUT, 'cwd0'))   # the harness runs in CORPUS/cwdN (N = 0, 1)
+    cid = 'glm/valid/relative_paths'
+    vs_ref(cid, lambda pre: [['glm', rel(g['bold']), '--events', rel(g['events']), '--mask', rel(g['mask']),
+                              '--roi', 'sphere:0,0,0,6', '--json', '--confounds', rel(g['confounds']),
+                              '--contrast', CON, '--out', rel(pre)]])
+    link = os.path.join(F, 'glm_link')
+    os.symlink(d, link)
+    cid = 'glm/valid/symlinked_folder'
+    vs_ref(cid, lambda pre: [args(pre, bold=os.path.join(link, os.path.basename(g['bold'])),
+                                  events=os.path.join(link, 'events_ok.tsv'), mask=os.path.join(link, os.path.basename(g['mask'])),
+                                  confounds=os.path.join(link, 'confounds_ok.tsv'))])
+    cid = 'glm/valid/symlinked_out_folder'
+    outlink = path('glm', 'outlink')
+    os.symlink(os.path.join(work(cid), 'real'), outlink)   # dangling until the case makes its target
+    vs_ref(cid, lambda pre: [op_write(os.path.join(work(cid), 'real', '.keep'), ''), args(pre)],
+           p=os.path.join(outlink, 'sub-01'))
+    sp = os.path.join(F, 'glm', 'with space', "it's (1)")
+    os.makedirs(sp)
+    for k in ('bold', 'events', 'mask', 'confounds'):
+        shutil.copy(g[k], os.path.join(sp, os.path.basename(g[k])))
+    cid = 'glm/valid/paths_with_spaces'
+    vs_ref(cid, lambda pre: [args(pre, **{k: os.path.join(sp, os.path.basename(g[k])) for k in ('bold', 'events', 'mask', 'confounds')})],
+           p=os.path.join(work(cid), 'out dir', "sub 01 'x'"))
+
+
+GLM_RUN = None
+
+TASK_STAGE = '''name: attack-task
+stages:
+  - id: task
+    type: task
+    params: {strategy: 6P, fd_threshold: 0.9, hrf: spm, noise: ar1, high_pass: 0.01}
+    rois:
+      centre: {sphere: [0, 0, 0], radius: 6}
+    features:
+      - {column: centre_fearful_gt_neutral_beta, measure: contrast, roi: centre, contrast: fearful - neutral}
+      - {column: centre_fearful_gt_neutral_z, measure: contrast, roi: centre, contrast: fearful - neutral, value: z}
+      - {column: task_fd_mean_mm, measure: task_quality, value: fd_mean}
+'''
+
+
+def task_dataset(root, events_text=None):
+    """A one-subject BIDS dataset with the glm corpus's task run (fMRIPrep names, raw events at the root)."""
+    write_dataset(root, subjects=('01',), sessions=('pre',))
+    g = GLM_RUN
+    fd = os.path.join(root, 'derivatives', 'fmriprep', 'sub-01', 'ses-pre', 'func')
+    os.makedirs(fd, exist_ok=True)
+    stem = 'sub-01_ses-pre_task-faces_space-MNI152NLin2009cAsym'
+    shutil.copy(g['bold'], os.path.join(fd, stem + '_desc-preproc_bold.nii.gz'))
+    write_bytes(os.path.join(fd, stem + '_desc-preproc_bold.json'), b'{"RepetitionTime": 2.0}')
+    shutil.copy(g['mask'], os.path.join(fd, stem + '_desc-brain_mask.nii.gz'))
+    shutil.copy(g['confounds'], os.path.join(fd, 'sub-01_ses-pre_task-faces_desc-confounds_timeseries.tsv'))
+    write_bytes(os.path.join(root, 'task-faces_events.tsv'), (g['events_text'] if events_text is None else events_text).encode())
+    write_bytes(os.path.join(root, 'task-faces_bold.json'), b'{"TaskName": "faces"}')
+    return root
+
+
+def task_pipeline_cases():
+    """The pipeline's task stage: validate-pipeline and a participant run of hostile stage YAML; a valid one on a tiny
+    task dataset (its features must be numbers); events in the dataset that the stage must not turn into numbers."""
+    ds = task_dataset(path('glm', 'taskds', 'bids'))
+    ok = TASK_STAGE
+    feat = ok.split('    features:\n')[0] + '    features:\n'
+    yamls = {
+        'ok': (ok, 'valid'),
+        'contrast_shift': (ok.replace('contrast: fearful - neutral}', 'contrast: fearful >> neutral}', 1), 'refuse'),
+        'contrast_two_words': (ok.replace('contrast: fearful - neutral}', 'contrast: fearful neutral}', 1), 'refuse'),
+        'contrast_empty': (ok.replace('contrast: fearful - neutral}', 'contrast: ""}', 1), 'refuse'),
+        'contrast_missing': (ok.replace(', contrast: fearful - neutral}', '}', 1), 'refuse'),
+        'contrast_list': (ok.replace('contrast: fearful - neutral}', 'contrast: [fearful, neutral]}', 1), 'refuse'),
+        'contrast_unicode': (ok.replace('contrast: fearful - neutral}', 'contrast: "\u00e4ngstlich - neutral"}', 1), 'refuse'),
+        'contrast_1e999': (ok.replace('contrast: fearful - neutral}', 'contrast: 1e999*fearful - neutral}', 1), 'refuse'),
+        'value_unknown': (ok.replace('value: z}', 'value: zz}'), 'refuse'),
+        # two contrasts, one label: one map file name for both
+        'contrast_same_label': (ok.replace('contrast: fearful - neutral}', 'contrast: x=fearful - neutral}', 1)
+                                .replace('contrast: fearful - neutral, value: z}', 'contrast: x=neutral - fearful, value: z}'),
+                                'refuse'),
+        'quality_value_unknown': (ok.replace('value: fd_mean}', 'value: fd_max}'), 'refuse'),
+        'measure_unknown': (ok.replace('measure: contrast,', 'measure: contrasts,', 1), 'refuse'),
+        'param_unknown_key': (ok.replace(', contrast: fearful - neutral}', ', contrast: fearful - neutral, threshold: 3}', 1), 'refuse'),
+        'roi_unknown': (ok.replace('roi: centre,', 'roi: nowhere,', 1), 'refuse'),
+        'roi_sphere_nan': (ok.replace('sphere: [0, 0, 0], radius: 6', 'sphere: [.nan, 0, 0], radius: 6'), 'refuse'),
+        'stage_hrf_fir': (ok.replace('hrf: spm', 'hrf: fir'), 'refuse'),
+        'stage_noise_ar2': (ok.replace('noise: ar1', 'noise: ar2'), 'refuse'),
+        'stage_high_pass_nan': (ok.replace('high_pass: 0.01', 'high_pass: .nan'), 'refuse'),
+        'stage_high_pass_neg': (ok.replace('high_pass: 0.01', 'high_pass: -1'), 'refuse'),
+        'stage_fd_threshold_nan': (ok.replace('fd_threshold: 0.9', 'fd_threshold: .nan'), 'refuse'),
+        'stage_slice_time_ref_2': (ok.replace('high_pass: 0.01', 'high_pass: 0.01, slice_time_ref: 2'), 'refuse'),
+        'stage_tr_zero': (ok.replace('high_pass: 0.01', 'high_pass: 0.01, tr: 0'), 'refuse'),
+        'stage_strategy_unknown': (ok.replace('strategy: 6P', 'strategy: 7P'), 'refuse'),
+        'stage_param_unknown': (ok.replace('high_pass: 0.01', 'high_pass: 0.01, cutoff: 3'), 'refuse'),
+        'no_features': (feat.replace('    features:\n', '    features: []\n'), 'any'),
+    }
+    for nm, (text, expect) in yamls.items():
+        p = write_bytes(path('yaml', 'task_%s.yaml' % nm), text.encode('utf-8'))
+        add('yaml/task_%s/validate' % nm, 'yaml', [['validate-pipeline', p]], expect, None, OWN_GLM, names=p)
+        o = work('yaml/task_%s/run' % nm)
+        add('yaml/task_%s/run' % nm, 'yaml', [{'op': 'delete', 'path': o}, ['run', ds, o, 'participant', '--pipeline', p, '--quiet']],
+            expect, 'task_run' if expect == 'valid' else None, OWN_GLM, names=p, out=o,
+            columns=['centre_fearful_gt_neutral_beta', 'centre_fearful_gt_neutral_z', 'task_fd_mean_mm'])
+    # a valid pipeline whose contrast the data cannot give: an absent trial type, a condition all after the run
+    pok = path('yaml', 'task_ok.yaml')
+    ev_ok = GLM_RUN['events_text']
+    lines = ev_ok.split('\n')
+    after = lines[0] + '\n' + '\n'.join(('%d\t10\tfearful\t1' % (500 + 40 * k)) if '\tfearful\t' in l else l
+                                       for k, l in enumerate(x for x in lines[1:] if x)) + '\n'
+    for nm, text, events in (('absent_trial_type', ok.replace('contrast: fearful - neutral}', 'contrast: fearful - happy}', 1), None),
+                             ('events_na_duration', None, ev_ok.replace('\t10\tneutral', '\tn/a\tneutral', 1)),
+                             ('events_empty', None, ''),
+                             ('fearful_after_end', None, after)):
+        root = task_dataset(path('glm', 'taskds_' + nm, 'bids'), events) if events is not None else ds
+        p = write_bytes(path('yaml', 'task_data_%s.yaml' % nm), text.encode()) if text else pok
+        o = work('task/' + nm)
+        add('task/' + nm, 'dataset', [{'op': 'delete', 'path': o}, ['run', root, o, 'participant', '--pipeline', p, '--quiet']],
+            'refuse', 'task_na', OWN_GLM, out=o, columns=['centre_fearful_gt_neutral_beta', 'centre_fearful_gt_neutral_z'])
+
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
@@ -1274,6 +1710,8 @@ def main():
     transform_cases()
     slurm_cases()
     cli_cases()
+    glm_cases()
+    task_pipeline_cases()
     with open(os.path.join(OUT, 'cases.json'), 'w') as f:
         json.dump({'corpus': OUT, 'files': F, 'work': WORK, 'cases': cases}, f, indent=0)
     size = sum(os.path.getsize(os.path.join(d, n)) for d, _, ns in os.walk(F) for n in ns

@@ -17,6 +17,7 @@ Classes (one per case):
   hang                more than the time limit (60 s)
   OOM                 an OutOfMemoryError out of Main.run
   silent difference   exit 0 but the output differs from the reference (or a generated script runs other commands)
+  half written        exit != 0 but files of the refused output prefix were left (or a previous run's were changed)
 and, reported beside them:
   accepted hostile    exit 0 on an input that must be refused (with plausible output)
   valid refused       a valid input (nibabel reads it, nothing odd in it) refused, cleanly
@@ -39,7 +40,7 @@ import time
 
 import numpy as np
 
-MUST_BE_ZERO = ['stack trace', 'hang', 'OOM', 'silent difference', 'valid refused', 'harness error']
+MUST_BE_ZERO = ['stack trace', 'hang', 'OOM', 'silent difference', 'half written', 'valid refused', 'harness error']
 
 
 def arg(name, default):
@@ -477,6 +478,169 @@ def check_slurm(c, steps):
     return ('hostile' if c['expect'] == 'refuse' else 'ok'), ''
 
 
+# ---------------------------------------------------------------- glm: the maps, the design, leftovers
+
+GLM_STATS = ('effect', 'variance', 't', 'z', 'p')
+
+
+def sandbox_path(p):
+    """A path as the harness saw it (relative ones from CORPUS/cwdN; the corpus makes them from cwd0)."""
+    return os.path.normpath(p if os.path.isabs(p) else os.path.join(CORPUS, 'cwd0', p))
+
+
+def glm_expected(prefix, labels, ext, ar1):
+    fs = [prefix + '_design.tsv'] + [prefix + '_contrast-%s_stat-%s_statmap%s' % (l, s, ext) for l in labels for s in GLM_STATS]
+    return fs + ([prefix + '_ar1' + ext] if ar1 else [])
+
+
+def prefix_files(prefix):
+    """Names in the prefix's folder that start with its name (or '.' + its name: temporary files)."""
+    d, b = os.path.split(prefix)
+    if not os.path.isdir(d):
+        return []
+    return sorted(n for n in os.listdir(d) if not b or n.startswith(b) or n.startswith('.' + b))
+
+
+def load_map(p):
+    import nibabel as nib
+    img = nib.load(p)
+    return img, np.asarray(img.get_fdata(), float)
+
+
+def check_glm(c, steps):
+    """exit 0: the JSON, every file it lists (and only those under the prefix), the design and the maps."""
+    try:
+        o = json.loads(steps[-1]['stdout'])
+    except ValueError as e:
+        return 'diff', 'glm --json is not JSON: %s' % e
+    prefix = c['prefix']
+    labels = [x['name'] for x in o.get('contrasts', [])]
+    if c.get('labels') and labels != c['labels']:
+        return 'diff', 'contrast labels %s, wanted %s' % (labels, c['labels'])
+    if len(set(labels)) != len(labels):
+        return 'diff', 'two contrasts share the label %s: the second overwrites the first\'s maps' % labels
+    ext = c.get('ext', '.nii.gz')
+    want = glm_expected(prefix, labels, ext, o.get('noise_model') == 'ar1')
+    written = [sandbox_path(w) for w in o.get('written', [])]
+    if sorted(map(os.path.normpath, want)) != sorted(written):
+        return 'diff', 'written %s, wanted %s' % ([os.path.basename(w) for w in written], [os.path.basename(w) for w in want])
+    missing = [w for w in want if not os.path.isfile(w)]
+    if missing:
+        return 'diff', 'exit 0 but no %s' % os.path.basename(missing[0])
+    extra = set(prefix_files(prefix)) - {os.path.basename(w) for w in want}
+    if extra:
+        return 'diff', 'left beside the outputs: %s' % sorted(extra)[:3]
+    ok, rows = tsv_consistent(want[0])
+    if not ok or rows[0] != o.get('design_columns') or len(rows) != o.get('volumes', -1) + 1:
+        return 'diff', 'design.tsv: %d rows, header %s (JSON: %s columns, %s volumes)' % (len(rows), rows[0][:4],
+                                                                                       len(o.get('design_columns', [])), o.get('volumes'))
+    try:
+        x = np.array(rows[1:], float)
+    except ValueError as e:
+        return 'diff', 'design.tsv: %s' % e
+    if not np.all(np.isfinite(x)):
+        return 'diff', 'design.tsv has non-finite values'
+    for w in want[1:]:
+        try:
+            img, a = load_map(w)
+        except Exception as e:  # noqa: BLE001
+            return 'diff', 'nibabel cannot read %s: %s' % (os.path.basename(w), e)
+        if a.ndim != 3 or (c.get('shape') and list(a.shape) != c['shape']):
+            return 'diff', '%s: shape %s' % (os.path.basename(w), a.shape)
+        nm = os.path.basename(w)
+        if int((~np.isfinite(a)).sum()) > c.get('nonfinite_ok', 0):
+            return 'diff', '%s: %d non-finite voxels' % (nm, int((~np.isfinite(a)).sum()))
+        if '_stat-p_' in nm and (a.min() < 0 or a.max() > 1):
+            return 'diff', '%s: p outside [0, 1] (%g..%g)' % (nm, a.min(), a.max())
+        if '_stat-variance_' in nm and a.min() < 0:
+            return 'diff', '%s: negative variance %g' % (nm, a.min())
+    for co in o.get('contrasts', []):
+        for r in co.get('rois', []):
+            if any(r.get(k) is None or not math.isfinite(r[k]) for k in ('beta', 'z', 't')):
+                return 'diff', 'ROI %s of %s: %s' % (r.get('roi'), co.get('name'), r)
+    return 'ok', ''
+
+
+def same_outputs(prefix, ref, labels, ext, ar1):
+    """Differences between the files of two prefixes (the design's text, the maps' values)."""
+    for a, b in zip(glm_expected(prefix, labels, ext, ar1), glm_expected(ref, labels, ext, ar1)):
+        if not os.path.isfile(a) or not os.path.isfile(b):
+            return '%s missing' % os.path.basename(a if not os.path.isfile(a) else b)
+        if a.endswith('.tsv'):
+            if open(a, 'rb').read() != open(b, 'rb').read():
+                return '%s differs from the reference run\'s' % os.path.basename(a)
+            continue
+        _, x = load_map(a)
+        _, y = load_map(b)
+        if x.shape != y.shape or not np.allclose(x, y, rtol=1e-12, atol=1e-300, equal_nan=True):
+            return '%s differs from the reference run\'s (max |diff| %g)' % (
+                os.path.basename(a), float(np.nanmax(np.abs(x - y))) if x.shape == y.shape else float('nan'))
+    return None
+
+
+def check_glm_same(c, steps):
+    """exit 0 and the outputs equal to those of the reference run made first in the case."""
+    v, why = check_glm(c, steps)
+    if v != 'ok':
+        return v, why
+    o = json.loads(steps[-1]['stdout'])
+    labels = [x['name'] for x in o['contrasts']]
+    diff = same_outputs(c['prefix'], c['ref_prefix'], labels, c.get('ext', '.nii.gz'), o.get('noise_model') == 'ar1')
+    if diff:
+        return 'diff', diff
+    r = json.loads(steps[0]['stdout'])
+    if [x['rois'] for x in r['contrasts']] != [x['rois'] for x in o['contrasts']]:
+        return 'diff', 'ROI values differ from the reference run\'s'
+    return 'ok', ''
+
+
+def half_written(c):
+    """After a refusal: files of the output prefix that were not there before (c['keep'] were), or a previous run's files
+    that no longer equal the reference run's."""
+    prefix = c.get('prefix')
+    if not prefix:
+        return None
+    keep = set(c.get('keep', []))
+    left = [n for n in prefix_files(prefix) if n not in keep]
+    if left:
+        return 'refused, but left %s' % ', '.join(left[:3])
+    if c.get('ref_prefix') and keep:
+        diff = same_outputs(prefix, c['ref_prefix'], c['labels'], c.get('ext', '.nii.gz'), True)
+        if diff:
+            return 'refused, but the first run\'s outputs changed: ' + diff
+    return None
+
+
+def check_task_run(c, steps):
+    """A valid task pipeline: the features are numbers."""
+    f = os.path.join(c['out'], 'sub-01', 'ses-pre', 'sub-01_ses-pre_features.tsv')
+    if not os.path.isfile(f):
+        return 'diff', 'exit 0 but no sub-01_ses-pre_features.tsv'
+    rows = read_tsv(f)
+    for col in c['columns']:
+        if col not in rows[0]:
+            return 'diff', 'no column %s' % col
+        v = rows[1][rows[0].index(col)]
+        try:
+            if not math.isfinite(float(v)):
+                raise ValueError
+        except ValueError:
+            return 'diff', '%s = %s' % (col, v)
+    return 'ok', ''
+
+
+def check_task_na(c, steps):
+    """Events or a contrast the stage cannot model: the contrast's features are n/a (or the run fails)."""
+    f = os.path.join(c['out'], 'sub-01', 'ses-pre', 'sub-01_ses-pre_features.tsv')
+    if not os.path.isfile(f):
+        return 'ok', ''
+    rows = read_tsv(f)
+    for col in c['columns']:
+        if col in rows[0] and len(rows) > 1 and rows[1][rows[0].index(col)] != 'n/a':
+            return 'hostile', 'exit 0 and %s = %s' % (col, rows[1][rows[0].index(col)])
+    return 'ok', ''
+
+
 def check_exists(rel):
     def f(c, steps):
         return 'ok', ''
@@ -486,7 +650,8 @@ def check_exists(rel):
 CHECKS = {'info': check_info, 'convert': check_convert, 'volumes': check_labels, 'roistats': check_labels,
           'group_clinical': check_group_clinical, 'run_failed': check_run_failed, 'no_control_chars': check_no_control,
           'skip': check_skip, 'point': check_point, 'points_file': check_point, 'slurm': check_slurm,
-          'run': check_exists('features'), 'group': check_exists('group')}
+          'run': check_exists('features'), 'group': check_exists('group'), 'glm': check_glm,
+          'glm_same': check_glm_same, 'task_run': check_task_run, 'task_na': check_task_na}
 
 
 def scan_logs(out):
@@ -534,6 +699,9 @@ def classify(c, r):
         if t:
             return 'stack trace', 'in the run outputs: ' + t, first, s['exit'], secs
     if s['exit'] != 0:
+        hw = half_written(c) if k == len(steps) - 1 else None   # (an earlier step refused: not the output under test)
+        if hw:
+            return 'half written', hw, first, s['exit'], secs
         q = error_quality(c, s, args)
         if q != 'clean':
             return 'unclear error', q[len('unclear: '):], first, s['exit'], secs
@@ -555,7 +723,7 @@ def classify(c, r):
         return 'silent difference', why, first, 0, secs
     if verdict == 'hostile' or (c['expect'] == 'refuse' and not chk):
         return 'accepted hostile', why or 'exit 0', first, 0, secs
-    if c['expect'] == 'refuse' and verdict == 'ok' and c.get('check') not in ('slurm', 'group_clinical', 'run_failed'):
+    if c['expect'] == 'refuse' and verdict == 'ok' and c.get('check') not in ('slurm', 'group_clinical', 'run_failed', 'task_na'):
         return 'accepted hostile', 'exit 0', first, 0, secs
     return 'ok', '', first, 0, secs
 
@@ -593,10 +761,10 @@ def main():
         for r in rows:
             f.write('\t'.join(r) + '\n')
     fixed = sum(1 for r in rows if r[4] == 'fixed')
-    print('attack: %d cases, %d clean errors, %d ok, %d stack traces, %d hangs, %d OOM, %d silent differences '
-          '(%d accepted hostile inputs, %d valid inputs refused, %d unclear errors, %d harness errors%s; %.0f s, %d restarts; %s)'
+    print('attack: %d cases, %d clean errors, %d ok, %d stack traces, %d hangs, %d OOM, %d silent differences, '
+          '%d half-written outputs (%d accepted hostile inputs, %d valid inputs refused, %d unclear errors, %d harness errors%s; %.0f s, %d restarts; %s)'
           % (len(cases), counts['clean error'], counts['ok'], counts['stack trace'], counts['hang'], counts['OOM'],
-             counts['silent difference'], counts['accepted hostile'], counts['valid refused'], counts['unclear error'],
+             counts['silent difference'], counts['half written'], counts['accepted hostile'], counts['valid refused'], counts['unclear error'],
              counts['harness error'],
              '; %d failures known (%s), %d known cases now pass' % (known_failures, os.path.basename(KNOWN), fixed) if KNOWN else '',
              time.time() - t0, restarts, TSV))
