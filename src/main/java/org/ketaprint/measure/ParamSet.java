@@ -122,6 +122,7 @@ public final class ParamSet<R extends Record> {
             raw = null;   // "none" or blank: no value
         }
         if (raw == null) {
+            if (p.required()) throw new ParamException(p.key(), "'" + p.key() + "' is required: " + p.help());
             if (t == boolean.class) return false;
             if (t.isPrimitive()) throw new ParamException(p.key(), "'" + p.key() + "' needs a value: " + p.help());
             if (List.class.isAssignableFrom(t)) return List.of();
