@@ -27,7 +27,8 @@ resampled nearest-neighbour to the PET grid) gets its region's frame value; each
 scipy.ndimage.gaussian_filter(sigma = FWHM / (2 sqrt(2 ln 2)) / voxel size, mode='reflect',
 truncate=4.0) (the GTM's own PSF convention, so GTM is exact on the noise-free phantom), then gets
 Gaussian noise of sd NOISE x (the blurred voxel value) (default 1 %: independent per voxel and frame; with
-the default window about 4 frames' worth of effective averaging). Stored float32 in kBq/mL.
+the default window about 4 frames' worth of effective averaging). Stored float32 in kBq/mL, rounded to 17
+significant bits (see bqml_pet below).
 
 Frames (p.i. minutes): 30-35, 35-41, 41-47, 47-53, 53-58, 58-64, 64-70; the 40-60 window cuts 35-41 (60 s
 inside) and 58-64 (120 s inside). InjectionStart 95 s on the TimeZero clock, ScanStart = FrameTimesStart[0]
@@ -39,8 +40,9 @@ Files in OUTDIR:
   noisefree_pet.nii.gz + .json          the same without noise (GTM must recover the truth exactly)
   nan_pet.nii.gz + .json                the main PET with NaN in a slab (all frames) and, in other voxels, NaN
                                         in frame 0 only (outside the 40-60 window: not in the static image)
-  bqml_pet.nii.gz + .json               main data x 1000 in float64, Units Bq/mL
-  mbqml_pet.nii.gz + .json              main data / 1000 in float64, Units MBq/mL
+  bqml_pet.nii.gz + .json               main data x 1000, Units Bq/mL, float32 (exact: the main data have
+                                        17 significant bits)
+  mbqml_pet.nii.gz + .json              main data / 1000 in float64 (not exact in float32), Units MBq/mL
   nosidecar_pet.nii.gz                  the main PET without a sidecar
   side_*.json                           sidecar variants for --json-sidecar (see VARIANTS below)
   truth.json                            everything planted
@@ -291,12 +293,17 @@ def main(argv=None):
             with open(out(name + ".json"), "w") as fh:
                 json.dump(sidecar(units), fh, indent=2)
 
-    main_kbq = (noisy / 1000.0).astype(np.float32)
+    # kBq/mL values with 17 significant bits (relative step 2^-17 = 7.6e-6, far below the noise): x * 1000 is
+    # then exact in float32 (1000 = 125 x 8, 125 < 2^7), so the float32 Bq/mL variant holds exactly the same
+    # numbers
+    m, e = np.frexp(noisy / 1000.0)
+    main_kbq = np.ldexp(np.round(m * 2.0 ** 17) / 2.0 ** 17, e).astype(np.float32)
+    m64 = main_kbq.astype(np.float64)
+    assert np.array_equal((m64 * 1000.0).astype(np.float32).astype(np.float64), m64 * 1000.0)
     save_pet("sub-01_trc-FDG_pet", main_kbq)
     save_pet("noisefree_pet", (clean / 1000.0).astype(np.float32))
     save_pet("nosidecar_pet", main_kbq, side=False)
-    m64 = main_kbq.astype(np.float64)
-    save_pet("bqml_pet", m64 * 1000.0, "Bq/mL", np.float64)
+    save_pet("bqml_pet", m64 * 1000.0, "Bq/mL", np.float32)
     save_pet("mbqml_pet", m64 / 1000.0, "MBq/mL", np.float64)
     nanv = main_kbq.copy()
     slab = np.zeros(PET_SHAPE, bool)

@@ -28,8 +28,10 @@ Tolerances:
             The static image (float32 Bq/mL) within 1e-6 relative of the reference's float64 static image
             (float32 rounding is 6e-8), NaN exactly where the reference has NaN; the SUVR image likewise
             against static / reference mean; grid and affine those of the PET.
-  same      1e-9 relative: the variants differ only in how the same numbers are written (kBq vs Bq vs MBq
-            per mL stored as float64, 10 mCi vs 370 MBq, F18 vs 18F), so only rounding (~1e-16) may differ.
+  same      1e-9 relative: the variants differ only in how the same numbers are written (kBq/mL float32 vs
+            Bq/mL float32 holding exactly 1000 x the same values, MBq/mL float64 holding main / 1000, 10 mCi
+            vs 370 MBq, F18 vs 18F), so only double rounding (~1e-16) may differ. (A reader that rounds
+            float64 voxels to float32 moves the MBq/mL variant by ~1e-8 and fails here.)
   planted   GTM SUVR_pvc of the four planted ROIs within 2 % of the planted SUVR (1 % multiplicative noise
             per voxel per frame: over 40 seeds the largest error was 1.2 %, for an 8-voxel ROI; the
             noise-free phantom: 1e-5, float32 storage only); GTM corrected concentrations of cortex, white
@@ -54,7 +56,8 @@ def load(path):
 
 
 class Checker:
-    def __init__(self):
+    def __init__(self, kp="ketaprint", ref="reference"):
+        self.kp_label, self.ref_label = kp, ref
         self.bad = []
         self.notes = []
         self.n = 0
@@ -63,26 +66,26 @@ class Checker:
     def num(self, what, ref, kp, rel=REL, floor=0.0):
         if ref is None:
             if kp is not None:
-                self.bad.append(f"{what}: ketaprint {kp!r}, reference null")
+                self.bad.append(f"{what}: {self.kp_label} {kp!r}, {self.ref_label} null")
             return
         if not isinstance(kp, (int, float)) or isinstance(kp, bool) or kp is None:
-            self.bad.append(f"{what}: ketaprint {kp!r}, reference {ref!r}")
+            self.bad.append(f"{what}: {self.kp_label} {kp!r}, {self.ref_label} {ref!r}")
             return
         self.n += 1
         if math.isnan(kp):
-            self.bad.append(f"{what}: ketaprint NaN, reference {ref!r}")
+            self.bad.append(f"{what}: {self.kp_label} NaN, {self.ref_label} {ref!r}")
             return
         d = abs(kp - ref) / max(abs(ref), floor, 1e-300)
         if ref == kp:
             d = 0.0
         self.worst = max(self.worst, d)
         if d > rel:
-            self.bad.append(f"{what}: ketaprint {kp!r}, reference {ref!r} (rel {d:.2e})")
+            self.bad.append(f"{what}: {self.kp_label} {kp!r}, {self.ref_label} {ref!r} (rel {d:.2e})")
 
     def exact(self, what, ref, kp):
         self.n += 1
         if ref != kp:
-            self.bad.append(f"{what}: ketaprint {kp!r}, reference {ref!r}")
+            self.bad.append(f"{what}: {self.kp_label} {kp!r}, {self.ref_label} {ref!r}")
 
 
 def reason_ok(ref_reason, kp_reason):
@@ -241,7 +244,7 @@ def report(name, c, extra=""):
 
 
 def same(name, pa, pb, mode=""):
-    c = Checker()
+    c = Checker("variant", "base")
     a, b = load(pa), load(pb)
     keys = ["suvr", "suvr_pvc"]
     if mode != "--suvr-only":
@@ -263,7 +266,7 @@ def same(name, pa, pb, mode=""):
 
 
 def planted(name, prun, ptruth, noise_free=False):
-    c = Checker()
+    c = Checker("run", "planted")
     res, t = load(prun), load(ptruth)
     tol = 1e-5 if noise_free else 0.02
     reg = t["regions"]

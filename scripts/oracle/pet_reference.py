@@ -395,12 +395,12 @@ def run(a):
             regs += [("cortex", np.isin(seg, (3, 42)) & ~nanm), ("white_matter", np.isin(seg, (2, 41)) & ~nanm),
                      ("csf", (seg == 24) & ~nanm)]
         res, _ = gtm(static, regs, sigma, a.truncate)
-        cref = next(c for n, _, _, c in res if n == "reference") if any(r[0] == "reference" for r in res) else None
-        pos = {}
-        for k, (n, _, _, c) in enumerate(res):
-            pos.setdefault(n, c)
+        pos = {n: c for n, _, _, c in res}
+        if "reference" not in pos:
+            # (not pinned by the issue) every reference voxel went to an ROI: no SUVR_pvc can be formed
+            raise PetError(f"GTM: the reference region '{ref_spec}' is taken whole by the ROIs (priority order)")
         for n, _, _ in rois:
-            pvc_c[n] = pos[n] / cref if (n in pos and cref is not None) else None
+            pvc_c[n] = pos[n] / pos["reference"] if n in pos else None
         pvc = {"fwhm_mm": a.pvc_fwhm, "sigma_voxels": [float(s) for s in sigma],
                "regions": [{"name": n, "voxels": v, "observed_bq_per_ml": t, "corrected_bq_per_ml": c}
                            for n, v, t, c in res]}

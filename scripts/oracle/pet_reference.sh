@@ -10,8 +10,9 @@
 #   2. ketaprint and the reference on the same inputs, many configurations (references, windows, PSF
 #      widths, overrides, NaN voxels, unit / dose / tracer / decay variants): every JSON number within 1e-6
 #      relative, counts exact, and the --out static and SUVR images (pet_compare.py compare)
-#   3. variants that only rewrite the same numbers (Bq/mL, MBq/mL, kBq/cc, mCi / GBq / uCi dose, 18F / F-18,
-#      --weight / --dose restoring a missing field) give the same SUV and SUVR to 1e-9 (pet_compare.py same)
+#   3. variants that only rewrite the same numbers (Bq/mL float32, MBq/mL float64, kBq/cc, mCi / GBq / uCi
+#      dose, 18F / F-18, --weight / --dose restoring a missing field) give the same SUV and SUVR to 1e-9
+#      (pet_compare.py same)
 #   4. the planted truth: SUVR without PVC biased low in the 8-voxel ROIs, GTM within 2 % of the planted
 #      ratios (noise-free phantom: 1e-5) (pet_compare.py planted)
 #   5. bad input: exit 2, one stderr line naming the problem, no stack trace
@@ -97,7 +98,8 @@ case_cmp noisefree "$D/noisefree_pet.nii.gz" --seg "$SEG" "${ROIS[@]}" --pvc-fwh
 case_cmp ref_wholebrain "$PET" "${A[@]}" --reference wholebrain
 case_cmp ref_pons "$PET" "${A[@]}" --reference pons
 case_cmp ref_aseg "$PET" "${A[@]}" --reference aseg:8+47+174
-case_cmp ref_atlas "$PET" "${A[@]}" --reference "atlas:$AT:2"
+case_cmp ref_atlas "$PET" --seg "$SEG" "${ROIS[@]}" --roi "sph=$SPH" --roi "at1=atlas:$AT:1" --pvc-fwhm 6 \
+  --reference "atlas:$AT:2"
 case_cmp ref_sphere_noseg "$PET" --reference "sphere:0.5,-40.2,-29.7,9.3" --roi "sph=$SPH" \
   --roi "sph2=sphere:22.1,10.2,4.9,6.3"
 case_cmp win45_55 "$PET" "${A[@]}" --window 45,55
@@ -181,6 +183,10 @@ expect_error no_sidecar 'sidecar|json' "$D/nosidecar_pet.nii.gz" --seg "$SEG"
 expect_error bad_roi_spec 'blob|spec|roi' "$PET" --seg "$SEG" --roi "x=blob:1"
 expect_error empty_reference 'aseg:99|empty|no voxel|0 voxels' "$PET" --seg "$SEG" --reference aseg:99
 expect_error aseg_without_seg 'seg' "$PET" --roi hippoL=aseg:17
+# not pinned by the issue: an ROI that takes every reference voxel in the GTM's priority order leaves no
+# reference region, so no SUVR_pvc (ketaprint and the reference both refuse)
+expect_error gtm_reference_taken 'reference' "$PET" --seg "$SEG" --roi "at=atlas:$AT:1+2" --reference "atlas:$AT:2" \
+  --pvc-fwhm 6
 
 echo "pet oracle: negative controls (the checker must flag these reference variants)"
 negctl() {
