@@ -66,7 +66,8 @@ public final class PetCommand implements Callable<Integer>, Subcommand {
         }
         o.put("units", r.timing().units());
         o.put("to_bq_per_ml", r.timing().toBqPerMl());
-        o.put("tracer", r.timing().tracer());
+        String trc = org.ketaprint.pet.PetUnits.radionuclide(r.timing().tracer());
+        o.put("tracer", trc != null ? trc : r.timing().tracer());
         num(o, "half_life_s", r.timing().halfLife());
         num(o, "dose_bq", r.doseBq());
         num(o, "decay_correction_time_s", r.timing().decayCorrectionTime());

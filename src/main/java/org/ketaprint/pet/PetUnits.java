@@ -17,7 +17,7 @@ public final class PetUnits {
         "ci", 3.7e10, "mci", 3.7e7, "uci", 3.7e4, "nci", 37.0);
 
     private static final Map<String, Double> HALF_LIFE = Map.of("F18", 6588.0, "C11", 1224.0, "N13", 599.0, "O15", 123.0,
-        "GA68", 4080.0);
+        "Ga68", 4080.0);
 
     private static String norm(String s) {
         return s.trim().replace("\u00b5", "u").replace("\u03bc", "u").replace(" ", "").toLowerCase(Locale.ROOT);
@@ -52,7 +52,8 @@ public final class PetUnits {
         String letters = t.replaceAll("[0-9]", "");
         String digits = t.replaceAll("[^0-9]", "");
         String key = letters + digits;
-        return HALF_LIFE.containsKey(key) ? key : null;
+        for (String k : HALF_LIFE.keySet()) if (k.equalsIgnoreCase(key)) return k;   // the table's spelling (Ga68)
+        return null;
     }
 
     /** The half-life in seconds of a radionuclide (any spelling {@link #radionuclide} accepts), or an error. */

@@ -34,7 +34,7 @@ public record StaticImage(Grid grid, double[] values, double[] weights, double l
         double total = 0;
         for (int f = 0; f < w.length; f++) {
             if (w[f] == 0) continue;
-            float[] vol = pet.readVolume(f);
+            double[] vol = pet.readVolumeDouble(f);
             for (int v = 0; v < vol.length; v++) sum[v] += w[f] * vol[v];
             total += w[f];
         }
