@@ -2,7 +2,8 @@
 """Generates test-data/demo-bids (a small BIDS dataset with derivatives), test-data/demo-atlases
 (small synthetic stand-ins with the JHU label numbers and names) and test-data/demo-truth.tsv, the
 values planted in the data, computed here from their definitions (not by ketaprint). The faces task runs
-(make_faces) are generated from their own random streams, so the other files do not change with them.
+(make_faces) and the FDG PET (make_pet) are generated from their own random streams, so the other files do not
+change with them. scripts/demo_pet_gtm.py checks the PET against a plain numpy GTM.
 
 Run with Debian's python: /usr/bin/python3 scripts/make_demo.py
 """
@@ -12,6 +13,7 @@ import shutil
 
 import nibabel as nib
 import numpy as np
+from scipy.ndimage import gaussian_filter
 from scipy.special import gammaln
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test-data")
@@ -43,7 +45,7 @@ def rotation(deg):
     return np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
 
 
-def make_structural(sub, ses, si, ti, truth):
+def make_structural(sub, ses, si, ti, truth, aal=None):
     shape = (40, 48, 36)
     zooms = np.array([1.2, 1.0, 1.5])
     aff = np.eye(4)
@@ -67,7 +69,10 @@ def make_structural(sub, ses, si, ti, truth):
     vox = abs(np.linalg.det(aff[:3, :3]))
     d = os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", f"ses-{ses}", "anat")
     p = f"sub-{sub}_ses-{ses}"
-    save(nib.Nifti1Image(seg, aff), os.path.join(d, f"{p}_desc-aseg_dseg.nii.gz"))
+    # the PET sessions' aseg also has cortex, CSF and cerebellar cortex (pet_tissues); the other labels, the mask
+    # and the T1w (made from seg) are as before
+    aseg = pet_tissues(seg, aff, aal) if (sub, ses) in PET_SCANS else seg
+    save(nib.Nifti1Image(aseg, aff), os.path.join(d, f"{p}_desc-aseg_dseg.nii.gz"))
     save(nib.Nifti1Image(mask, aff), os.path.join(d, f"{p}_desc-brain_mask.nii.gz"))
     if sub != "03":      # a T1w for the reports' figures (sub-03 has none: they fall back to the segmentation)
         tissue = {0: 8, 2: 110, 41: 110, 17: 68, 53: 68, 26: 80, 58: 80}
@@ -195,19 +200,27 @@ SGACC, RDLPFC = (6, 16, -10), (38, 44, 26)
 # one grid is resampled onto the other by nearest neighbour: 2 x 4 x 5 BOLD voxels a side.
 AAL_ACC = {31: "Cingulum_Ant_L", 32: "Cingulum_Ant_R"}
 AAL_ACC_BOXES = {31: ((-8, -4), (6, 28), (0, 28)), 32: ((4, 8), (6, 28), (0, 28))}
+# The FDG PET's ROIs (make_pet): the insula, and two of the right prefrontal labels that were empty so far. The T1w
+# field of view of the demo is small (about +-24 mm around the origin), so they sit inside it, not where the real
+# labels are; the right prefrontal boxes lie behind y = -7 mm, the edge of the BOLD grid, so that the resting and
+# faces stages (whose PFC ROI takes every prefrontal label) see none of their voxels.
+AAL_INSULA = {29: "Insula_L", 30: "Insula_R"}
+AAL_PET_BOXES = {29: ((-16, -12), (-4, 4), (-2, 6)), 30: ((12, 16), (-4, 4), (-2, 6)),
+                 12: ((4, 10), (-14, -10), (6, 8)), 14: ((4, 10), (-14, -10), (10, 12))}
+AAL_PFC_R = sorted(l for l, n in AAL_PFC_ALL.items() if n.endswith("_R"))     # the right prefrontal labels
 
 
 def make_aal():
     lab = np.zeros(ATLAS_SHAPE, np.uint8)
     ijk = np.indices(ATLAS_SHAPE).reshape(3, -1)
     xyz = (ATLAS_AFF[:3, :3] @ ijk + ATLAS_AFF[:3, 3:4]).T
-    for l, ((x0, x1), (y0, y1), (z0, z1)) in list(AAL_BOXES.items()) + list(AAL_ACC_BOXES.items()):
+    for l, ((x0, x1), (y0, y1), (z0, z1)) in list(AAL_BOXES.items()) + list(AAL_ACC_BOXES.items()) + list(AAL_PET_BOXES.items()):
         m = (xyz[:, 0] >= x0) & (xyz[:, 0] <= x1) & (xyz[:, 1] >= y0) & (xyz[:, 1] <= y1) & (xyz[:, 2] >= z0) & (xyz[:, 2] <= z1)
         assert not lab.reshape(-1)[m].any(), f"label {l} overlaps another"
         lab.reshape(-1)[m] = l
     save(nib.Nifti1Image(lab, ATLAS_AFF), os.path.join(ATLASES, "aal.nii.gz"))
-    names = {**AAL_PFC_ALL, **AAL_ACC}
-    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:     # every AAL prefrontal name and the ACC (mricron numbering)
+    names = {**AAL_PFC_ALL, **AAL_ACC, **AAL_INSULA}
+    with open(os.path.join(ATLASES, "aal.nii.txt"), "w") as f:     # every AAL prefrontal name, the ACC, the insula (mricron numbering)
         for l in sorted(names):
             f.write(f"{l} {names[l]} {2000 + l}\n")
     return lab
@@ -543,6 +556,174 @@ def make_faces(sub, ses, si, ti, aal, truth):
     truth["task_n_spikes"] = float(len(spikes))
 
 
+# ------------------------------------------------------------------ FDG PET (PETPrep-style, T1w space)
+# A static FDG PET for sub-01 and sub-02 at both sessions: 5 frames from 30 to 70 min after the injection (TimeZero =
+# InjectionStart = 0), decay-corrected, in kBq/mL, on a grid of every other voxel of the session's aseg (2.4 x 2 x 3
+# mm, oblique for sub-02): each PET voxel centre is an aseg voxel centre, so the aseg reaches the PET grid by nearest
+# neighbour without a tie. The grid reaches a little beyond the aseg (which is 0 there), so that sub-01's habenula
+# spheres, just behind its brain, are on it. Its offset puts no voxel centre half-way between two voxels of the 2 mm
+# atlas (identity transform MNI -> T1w: the demo's T1w world is the MNI world) nor on a sphere's surface.
+# Planted: SUVs per region (tissue from the aseg, the ROIs over it), blurred by an isotropic Gaussian PSF (FWHM 6
+# mm, as scipy.ndimage.gaussian_filter: reflect, truncate 4), each frame scaled by a slow uptake and given noise of
+# variance proportional to its value over its duration. The truth is the planted SUVR of each ROI (to the cerebellar
+# cortex, aseg 8 + 47), which a GTM with the same PSF recovers within noise (scripts/demo_pet_gtm.py).
+PET_FWHM = 6.0
+PET_FRAME_START = [1800.0, 2100.0, 2400.0, 3000.0, 3600.0]          # s from TimeZero (= the injection)
+PET_FRAME_DURATION = [300.0, 300.0, 600.0, 600.0, 600.0]
+F18_HALF_LIFE = 6588.0                                              # s (ketaprint's PetUnits, Turku PET Centre)
+PET_STEP, PET_ORIGIN, PET_SHAPE = 2, (-2, -6, -1), (22, 28, 19)    # aseg voxels: PET voxel (a, b, c) = aseg ORIGIN + STEP (a, b, c)
+PET_NOISE = 0.09                    # noise SD = PET_NOISE sqrt(value in kBq/mL x 600 s / frame duration)
+HABENULA = {"l": (-3.0, -26.0, 2.0), "r": (3.0, -26.0, 2.0)}       # MNI mm, radius 3 mm
+HABENULA_RADIUS = 3.0
+# per session: injected MBq, the body weight (kg) the SUVs were planted with and where it is recorded (the sidecar's
+# BodyWeight, participants.tsv's weight column, or nowhere: SUV n/a), the decay-correction time, TimeZero
+PET_SCANS = {("01", "pre"): dict(dose=250.0, weight=68.0, weight_in="sidecar", dc=1800.0, time_zero="09:12:00"),
+             ("01", "post"): dict(dose=242.0, weight=67.0, weight_in="participants", dc=0.0, time_zero="10:05:00"),
+             ("02", "pre"): dict(dose=310.0, weight=81.5, weight_in="sidecar", dc=1800.0, time_zero="08:47:00"),
+             ("02", "post"): dict(dose=296.0, weight=80.0, weight_in=None, dc=1800.0, time_zero="09:31:00")}
+PARTICIPANT_WEIGHT = {"01": "67.0", "02": "n/a", "03": "59.0"}      # kg; participants.tsv
+# SUVR to the cerebellar cortex ('ref' is its SUV; cortex also for the subcortical grey-matter labels 17/53/26/58;
+# CSF and outside the brain 0). After ketamine lower in the insula, the right PFC and the habenula.
+PET_SUVR = {("01", "pre"): dict(ref=5.0, cortex=1.30, wm=0.50, insula_l=1.50, insula_r=1.38, pfc_r=1.55,
+                                habenula_l=1.75, habenula_r=1.55),
+            ("01", "post"): dict(ref=4.8, cortex=1.30, wm=0.50, insula_l=1.36, insula_r=1.25, pfc_r=1.40,
+                                 habenula_l=1.50, habenula_r=1.33),
+            ("02", "pre"): dict(ref=5.4, cortex=1.25, wm=0.48, insula_l=1.36, insula_r=1.48, pfc_r=1.46,
+                                habenula_l=1.58, habenula_r=1.78),
+            ("02", "post"): dict(ref=5.2, cortex=1.25, wm=0.48, insula_l=1.25, insula_r=1.35, pfc_r=1.34,
+                                 habenula_l=1.38, habenula_r=1.55)}
+PET_ROIS = ["insula_l", "insula_r", "pfc_r", "habenula_l", "habenula_r"]
+PET_TISSUE = {"cortex": (3, 42, 17, 53, 26, 58), "wm": (2, 41), "ref": (8, 47), "zero": (0, 24)}
+
+
+def pet_uptake(t):
+    """The decay-corrected concentration at time t (s) relative to its value at 50 min: a slow rise."""
+    return 1 + 0.004 * (t / 60.0 - 50)
+
+
+def world(aff, ijk):
+    return aff[:3, :3] @ ijk + aff[:3, 3:4]
+
+
+def pet_tissues(seg, aff, aal):
+    """The aseg of a PET session: seg with its white matter (2/41) partly relabelled: a cortical shell (3/42), the
+    cerebellar cortex (8/47) at the back and bottom, a CSF box (24), and the demo AAL's insula and right prefrontal
+    boxes as cortex (so that those ROIs are grey matter). Labels 17/53/26/58 and the brain are unchanged."""
+    i, j, k = np.indices(seg.shape)
+    rho2 = ((i - 20) / 18.0) ** 2 + ((j - 24) / 22.0) ** 2 + ((k - 18) / 16.0) ** 2
+    wm = np.isin(seg, [2, 41])
+    right = i >= 20
+    out = seg.copy()
+    shell = wm & (rho2 > 0.8 ** 2)
+    out[shell] = np.where(right, 42, 3)[shell]
+    cereb = wm & (j < 15) & (k < 15)
+    out[cereb] = np.where(right, 47, 8)[cereb]
+    csf = wm & (i >= 18) & (i < 22) & (j >= 26) & (j < 32) & (k >= 20) & (k < 25)
+    out[csf] = 24
+    # every voxel whose centre is within an atlas voxel (1 mm) of a box: a superset of what nearest neighbour gives
+    xyz = world(aff, np.indices(seg.shape).reshape(3, -1)).T.reshape(seg.shape + (3,))
+    isl = np.zeros(seg.shape, bool)
+    for l, box in AAL_PET_BOXES.items():
+        m = np.ones(seg.shape, bool)
+        for ax, (lo, hi) in enumerate(box):
+            m &= (xyz[..., ax] >= lo - 1) & (xyz[..., ax] <= hi + 1)
+        isl |= m
+    assert not (isl & ~np.isin(out, [2, 41, 3, 42])).any(), "an insula or PFC box on a non-WM label"
+    out[isl] = np.where(right, 42, 3)[isl]
+    return out
+
+
+def atlas_labels(lab, xyz):
+    """Labels of the 2 mm atlas at world points xyz (3 x n), nearest neighbour as ketaprint (floor(v + 0.5)), 0
+    outside; no point within 1e-6 voxel of a tie."""
+    inv = np.linalg.inv(ATLAS_AFF)
+    v = inv[:3, :3] @ xyz + inv[:3, 3:4]
+    assert np.all(np.abs(v - np.floor(v) - 0.5) > 1e-6), "a point half-way between atlas voxels"
+    a = np.floor(v + 0.5).astype(int)
+    inside = np.all((a >= 0) & (a < np.array(ATLAS_SHAPE)[:, None]), 0)
+    out = np.zeros(xyz.shape[1], int)
+    out[inside] = lab[a[0, inside], a[1, inside], a[2, inside]]
+    return out
+
+
+def pet_regions(aff, shape, aseg, aseg_aff, aal):
+    """The aseg labels on the PET grid (nearest neighbour, 0 outside) and the ROIs (AAL insula, right PFC labels,
+    habenula spheres |p - c|^2 <= r^2 (1 + 1e-12)), as boolean masks; the ROIs are disjoint and not empty."""
+    xyz = world(aff, np.indices(shape).reshape(3, -1))
+    inv = np.linalg.inv(aseg_aff)
+    v = inv[:3, :3] @ xyz + inv[:3, 3:4]
+    assert np.all(np.abs(v - np.rint(v)) < 1e-3), "PET voxel centres are aseg voxel centres"
+    a = np.floor(v + 0.5).astype(int)
+    inside = np.all((a >= 0) & (a < np.array(aseg.shape)[:, None]), 0)
+    label = np.zeros(xyz.shape[1], int)
+    label[inside] = aseg[a[0, inside], a[1, inside], a[2, inside]]
+    atl = atlas_labels(aal, xyz)
+    rois = {"insula_l": atl == 29, "insula_r": atl == 30, "pfc_r": np.isin(atl, AAL_PFC_R)}
+    r2 = HABENULA_RADIUS ** 2
+    for side, c in HABENULA.items():
+        d2 = ((xyz - np.array(c)[:, None]) ** 2).sum(0)
+        assert np.all(np.abs(d2 - r2) > 1e-6), "a voxel centre on a sphere's surface"
+        rois[f"habenula_{side}"] = d2 <= r2 * (1 + 1e-12)
+    total = sum(m.astype(int) for m in rois.values())
+    assert total.max() == 1 and all(m.any() for m in rois.values()), {k: m.sum() for k, m in rois.items()}
+    return label.reshape(shape), {k: m.reshape(shape) for k, m in rois.items()}
+
+
+def pet_sigma(aff):
+    """The PSF's sigma in voxels per axis: FWHM / (2 sqrt(2 ln 2)) / the affine's column norms."""
+    return PET_FWHM / (2 * np.sqrt(2 * np.log(2))) / np.sqrt((aff[:3, :3] ** 2).sum(0))
+
+
+def pet_image(sub, ses, seg_img, aal, rng):
+    """The PET grid's affine (as stored), frames (x, y, z, frame; noise from rng, none if rng is None), the aseg on the
+    grid and the ROIs."""
+    scan, plant = PET_SCANS[(sub, ses)], PET_SUVR[(sub, ses)]
+    seg_aff = seg_img.affine
+    step = np.diag([PET_STEP] * 3 + [1.0])
+    step[:3, 3] = PET_ORIGIN
+    aff = (seg_aff @ step).astype(np.float32).astype(np.float64)    # as stored (float32 sform)
+    label, rois = pet_regions(aff, PET_SHAPE, np.asarray(seg_img.dataobj), seg_aff, aal)
+    assert set(np.unique(label)) <= {l for ls in PET_TISSUE.values() for l in ls}
+    suv = np.zeros(PET_SHAPE)
+    for name, labs in PET_TISSUE.items():
+        if name != "zero":
+            suv[np.isin(label, labs)] = plant["ref"] * (1.0 if name == "ref" else plant[name])
+    for name, m in rois.items():
+        suv[m] = plant["ref"] * plant[name]
+    # kBq/mL per SUV: the dose decayed to the decay-correction time over the body weight (1 g = 1 mL)
+    kbq_per_suv = scan["dose"] * 1e3 * np.exp(-np.log(2) * scan["dc"] / F18_HALF_LIFE) / (scan["weight"] * 1e3)
+    blurred = gaussian_filter(suv * kbq_per_suv, pet_sigma(aff), mode="reflect", truncate=4.0)
+    frames = []
+    for t0, dur in zip(PET_FRAME_START, PET_FRAME_DURATION):
+        b = blurred * pet_uptake(t0 + dur / 2)
+        if rng is not None:
+            b = b + PET_NOISE * np.sqrt(np.clip(b, 0, None) * 600.0 / dur) * rng.normal(0, 1, PET_SHAPE)
+            b = np.round(b * 256) / 256                                          # 1/256 kBq/mL steps: smaller files
+        frames.append(b)
+    return aff, np.stack(frames, -1), label, rois
+
+
+def make_pet(sub, ses, si, ti, aal, truth):
+    scan, plant = PET_SCANS[(sub, ses)], PET_SUVR[(sub, ses)]
+    p = f"sub-{sub}_ses-{ses}"
+    seg_img = nib.load(os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", f"ses-{ses}", "anat",
+                                    f"{p}_desc-aseg_dseg.nii.gz"))
+    aff, frames, _, _ = pet_image(sub, ses, seg_img, aal, np.random.default_rng([11, si, ti]))   # its own stream
+    img = nib.Nifti1Image(frames.astype(np.float32), aff)
+    img.header.set_xyzt_units("mm", "sec")
+    d = os.path.join(BIDS, "derivatives", "petprep", f"sub-{sub}", f"ses-{ses}", "pet")
+    base = os.path.join(d, f"{p}_trc-FDG_space-T1w_desc-preproc_pet")
+    save(img, base + ".nii.gz")
+    side = {"TracerName": "FDG", "TracerRadionuclide": "F18", "ModeOfAdministration": "bolus",
+            "InjectedRadioactivity": scan["dose"], "InjectedRadioactivityUnits": "MBq", "TimeZero": scan["time_zero"],
+            "InjectionStart": 0, "ScanStart": PET_FRAME_START[0], "FrameTimesStart": PET_FRAME_START,
+            "FrameDuration": PET_FRAME_DURATION, "Units": "kBq/mL", "ImageDecayCorrected": True,
+            "ImageDecayCorrectionTime": scan["dc"]}
+    if scan["weight_in"] == "sidecar":
+        side["BodyWeight"] = scan["weight"]
+    write_json(base + ".json", side)
+
+
 def main():
     shutil.rmtree(BIDS, ignore_errors=True)
     shutil.rmtree(ATLASES, ignore_errors=True)
@@ -550,7 +731,8 @@ def main():
     write_json(os.path.join(BIDS, "dataset_description.json"),
                {"Name": "ketaprint demo (synthetic)", "BIDSVersion": "1.9.0", "DatasetType": "raw",
                 "GeneratedBy": [{"Name": "scripts/make_demo.py"}]})
-    for der, name in [("fmriprep", "fMRIPrep (synthetic stand-in)"), ("qsiprep", "QSIPrep (synthetic stand-in)")]:
+    for der, name in [("fmriprep", "fMRIPrep (synthetic stand-in)"), ("qsiprep", "QSIPrep (synthetic stand-in)"),
+                      ("petprep", "PETPrep (synthetic stand-in)")]:
         write_json(os.path.join(BIDS, "derivatives", der, "dataset_description.json"),
                    {"Name": name, "BIDSVersion": "1.9.0", "DatasetType": "derivative",
                     "GeneratedBy": [{"Name": "scripts/make_demo.py"}]})
@@ -561,9 +743,9 @@ def main():
     write_events(os.path.join(BIDS, "sub-02", "ses-pre", "func", "sub-02_ses-pre_task-faces_events.tsv"),
                  faces_events(FACES_ORDER_02))
     with open(os.path.join(BIDS, "participants.tsv"), "w") as f:
-        f.write("participant_id\tage\tsex\tmadrs_baseline\tmadrs_24h\n")
+        f.write("participant_id\tage\tsex\tmadrs_baseline\tmadrs_24h\tweight\n")
         for s, age, sex in zip(SUBJECTS, [34, 41, 29], ["F", "M", "F"]):
-            f.write(f"sub-{s}\t{age}\t{sex}\t{MADRS[s][0]}\t{MADRS[s][1]}\n")
+            f.write(f"sub-{s}\t{age}\t{sex}\t{MADRS[s][0]}\t{MADRS[s][1]}\t{PARTICIPANT_WEIGHT[s]}\n")
     atlas = make_atlas()
     aal = make_aal()
     rows = []
@@ -574,13 +756,15 @@ def main():
             with open(os.path.join(sd, f"sub-{sub}_ses-{ses}_scans.tsv"), "w") as f:
                 f.write("filename\tacq_time\n")
             truth = {"participant_id": f"sub-{sub}", "session_id": f"ses-{ses}"}
-            make_structural(sub, ses, si, ti, truth)
+            make_structural(sub, ses, si, ti, truth, aal)
             if not (sub == "03" and ses == "post"):      # sub-03 has no post-session DWI: a missing input
                 make_diffusion(sub, ses, si, ti, atlas, truth)
             if ses == "pre":                                # resting state at baseline only
                 make_rest(sub, si, aal, truth)
             if (sub, ses) in FACES_AMP:                     # faces task: baseline, and sub-01's second session
                 make_faces(sub, ses, si, ti, aal, truth)
+            if (sub, ses) in PET_SCANS:                     # FDG PET: sub-01 and sub-02, both sessions
+                make_pet(sub, ses, si, ti, aal, truth)
             rows.append(truth)
     cols = ["participant_id", "session_id"] + sorted({k for r in rows for k in r} - {"participant_id", "session_id"})
     with open(os.path.join(ROOT, "demo-truth.tsv"), "w") as f:
