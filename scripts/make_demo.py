@@ -722,6 +722,11 @@ def make_pet(sub, ses, si, ti, aal, truth):
     if scan["weight_in"] == "sidecar":
         side["BodyWeight"] = scan["weight"]
     write_json(base + ".json", side)
+    # MNI -> T1w for the MNI ROIs: the identity (the demo's T1w world is the MNI world), as fMRIPrep names it
+    with open(os.path.join(BIDS, "derivatives", "fmriprep", f"sub-{sub}", f"ses-{ses}", "anat",
+                           f"{p}_from-MNI152NLin2009cAsym_to-T1w_mode-image_xfm.txt"), "w") as f:
+        f.write("#Insight Transform File V1.0\n#Transform 0\nTransform: AffineTransform_double_3_3\n"
+                "Parameters: 1 0 0 0 1 0 0 0 1 0 0 0\nFixedParameters: 0 0 0\n")
 
 
 def main():
