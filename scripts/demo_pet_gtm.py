@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A plain numpy GTM (Rousset et al. 1998) on the demo's FDG PET (scripts/make_demo.py): how close the planted SUVRs
-(make_demo.PET_SUVR) are recovered from the stored images, and the noise SD of that estimate, from which the
+(make_demo.PET_SUVR; the truth's *_suvr_pvc columns) are recovered from the stored images, and the noise SD of that estimate, from which the
 tolerances of their comparison are chosen.
 
 Regions on the PET grid: the aseg by nearest neighbour, the ROIs over it (AAL Insula_L / Insula_R, the right

@@ -727,6 +727,8 @@ def make_pet(sub, ses, si, ti, aal, truth):
                            f"{p}_from-MNI152NLin2009cAsym_to-T1w_mode-image_xfm.txt"), "w") as f:
         f.write("#Insight Transform File V1.0\n#Transform 0\nTransform: AffineTransform_double_3_3\n"
                 "Parameters: 1 0 0 0 1 0 0 0 1 0 0 0\nFixedParameters: 0 0 0\n")
+    for name in PET_ROIS:
+        truth[f"{name}_suvr_pvc"] = plant[name]
 
 
 def main():
