@@ -582,8 +582,8 @@ PET_SCANS = {("01", "pre"): dict(dose=250.0, weight=68.0, weight_in="sidecar", d
              ("02", "pre"): dict(dose=310.0, weight=81.5, weight_in="sidecar", dc=1800.0, time_zero="08:47:00"),
              ("02", "post"): dict(dose=296.0, weight=80.0, weight_in=None, dc=1800.0, time_zero="09:31:00")}
 PARTICIPANT_WEIGHT = {"01": "67.0", "02": "n/a", "03": "59.0"}      # kg; participants.tsv
-# SUVR to the cerebellar cortex ('ref' is its SUV; cortex also for the subcortical grey-matter labels 17/53/26/58;
-# CSF and outside the brain 0). After ketamine lower in the insula, the right PFC and the habenula.
+# SUVR to the cerebellar cortex ('ref' is its SUV; CSF, outside the brain and the subcortical labels 17/53/26/58 0:
+# the pinned GTM models only the ROIs, the reference, cortex, WM and CSF, so unmodelled uptake would bias it). After ketamine lower in the insula, the right PFC and the habenula.
 PET_SUVR = {("01", "pre"): dict(ref=5.0, cortex=1.30, wm=0.50, insula_l=1.50, insula_r=1.38, pfc_r=1.55,
                                 habenula_l=1.75, habenula_r=1.55),
             ("01", "post"): dict(ref=4.8, cortex=1.30, wm=0.50, insula_l=1.36, insula_r=1.25, pfc_r=1.40,
@@ -593,7 +593,7 @@ PET_SUVR = {("01", "pre"): dict(ref=5.0, cortex=1.30, wm=0.50, insula_l=1.50, in
             ("02", "post"): dict(ref=5.2, cortex=1.25, wm=0.48, insula_l=1.25, insula_r=1.35, pfc_r=1.34,
                                  habenula_l=1.38, habenula_r=1.55)}
 PET_ROIS = ["insula_l", "insula_r", "pfc_r", "habenula_l", "habenula_r"]
-PET_TISSUE = {"cortex": (3, 42, 17, 53, 26, 58), "wm": (2, 41), "ref": (8, 47), "zero": (0, 24)}
+PET_TISSUE = {"cortex": (3, 42), "wm": (2, 41), "ref": (8, 47), "zero": (0, 24, 17, 53, 26, 58)}
 
 
 def pet_uptake(t):

@@ -44,6 +44,7 @@ class DiffusionSpacesPipelineTest {
     @Test
     void nativeSpaceNeedsATransformAndUsesIt() throws Exception {
         Path bids = org.ketaprint.pipeline.DemoPipelineTest.copyDemo(tmp.resolve("bids"));
+        org.ketaprint.pipeline.DemoPipelineTest.dropMniToT1w(bids, "sub-01", "ses-pre");
         Path dir = bids.resolve("derivatives/qsiprep/sub-01/ses-pre/dwi");
         String mni = "sub-01_ses-pre_space-MNI152NLin6Asym_desc-preproc_dwi";
         String t1w = "sub-01_ses-pre_space-T1w_desc-preproc_dwi";

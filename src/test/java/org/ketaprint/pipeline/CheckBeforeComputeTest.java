@@ -89,6 +89,7 @@ class CheckBeforeComputeTest {
     @Test
     void nativeDwiWithoutTransformFailsInUnderASecondNamingBothSpaces() throws Exception {
         Path bids = nativeDwiDataset();
+        DemoPipelineTest.dropMniToT1w(bids, "sub-01", "ses-pre");
         Path out = tmp.resolve("out");
         String[] args = {bids.toString(), out.toString(), "participant", "--participant-label", "01", "--session-label", "pre",
             "--pipeline", pipeline(tmp, false).toString(), "--atlas-dir", "test-data/demo-atlases", "--quiet"};
@@ -146,6 +147,7 @@ class CheckBeforeComputeTest {
     @Test
     void restingStateBoldWithoutTransformFailsBeforeItIsRead() throws Exception {
         Path bids = DemoPipelineTest.copyDemo(tmp.resolve("bids"));
+        DemoPipelineTest.dropMniToT1w(bids, "sub-01", "ses-pre");
         Path func = bids.resolve("derivatives/fmriprep/sub-01/ses-pre/func");
         try (Stream<Path> s = Files.list(func)) {
             for (Path p : (Iterable<Path>) s::iterator) {
