@@ -352,6 +352,35 @@ class MrsResultsTest {
     }
 
     @Test
+    void demoTables() {
+        Path demo = Path.of("test-data", "demo-bids", "derivatives", "lcmodel");
+        double[][] glu = new double[2][2];
+        for (int s = 0; s < 2; s++) {
+            for (int t = 0; t < 2; t++) {
+                String sub = "sub-0" + (s + 1);
+                String ses = t == 0 ? "ses-pre" : "ses-post";
+                Path p = demo.resolve(sub).resolve(ses).resolve("mrs").resolve(sub + "_" + ses + "_voi-pgacc_svs.table");
+                MrsResults r = MrsResults.read(p, "lcmodel");
+                glu[s][t] = r.metabolite("Glu").concentration();
+                assertTrue(r.fwhmPpm() >= 0.05 && r.fwhmPpm() <= 0.07, p + " " + r.fwhmPpm());
+                assertTrue(r.snr() >= 15 && r.snr() <= 30, p + " " + r.snr());
+                assertEquals(1.0, r.metabolite("tCr").ratioTcr());
+                assertEquals(r.metabolite("Glu").concentration() + r.metabolite("Gln").concentration(),
+                    r.metabolite("Glx").concentration(), 1e-9);
+                assertEquals(List.of(), r.notes(), p.toString());
+                double glnSd = r.metabolite("Gln").crlbPercent();
+                assertEquals(s == 1 && t == 0, glnSd > 20, p + " Gln %SD " + glnSd);
+                for (String m : List.of("Glu", "Glx", "tCr", "tNAA")) assertTrue(r.metabolite(m).crlbPercent() <= 20, p + " " + m);
+            }
+        }
+        assertEquals(9.2, glu[0][0]);
+        assertEquals(10.1, glu[0][1]);
+        assertTrue(glu[1][1] <= glu[1][0]);
+        assertEquals(25.0, MrsResults.read(demo.resolve("sub-02/ses-pre/mrs/sub-02_ses-pre_voi-pgacc_svs.table"), "lcmodel")
+            .metabolite("Gln").crlbPercent());
+    }
+
+    @Test
     void unknownToolAndNames() {
         assertTrue(message(() -> MrsResults.read(LCM, "tarquin")).contains("unknown MRS tool 'tarquin'"));
         assertEquals("Glx", MrsResults.normalised("Gln+Glu"));
