@@ -12,7 +12,7 @@ for d in sorted(p for p in main.rglob("*") if p.is_dir()) + [main]:
         counts[name] = (sum(len(f.read_text().splitlines()) for f in files), len(files))
 extra = len((root / "src/main/java/HandleExtraFileTypes.java").read_text().splitlines())
 layers = [("data access", ["nifti", "spaces", "roi", "atlas", "bids", "report"]),
-          ("measures and stages", ["restingstate", "taskfmri", "pet", "diffusion", "structural", "measure"]),
+          ("measures and stages", ["restingstate", "taskfmri", "pet", "mrs", "diffusion", "structural", "measure"]),
           ("statistics", ["stats", "model"]),
           ("orchestration", ["pipeline", "slurm", "table"]),
           ("doors", ["imagej", "cli", "imagej.commands"])]

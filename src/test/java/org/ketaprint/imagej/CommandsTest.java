@@ -72,8 +72,8 @@ class CommandsTest {
             ImageInfoCommand.class.getName(), OpenNiftiCommand.class.getName(), RegionVolumesCommand.class.getName(),
             RoiStatisticsCommand.class.getName(), RunPipelineCommand.class.getName(), SaveNiftiCommand.class.getName(),
             SeedCorrelationCommand.class.getName(), "org.ketaprint.imagej.commands.TaskGlmCommand",
-            "org.ketaprint.imagej.commands.PetSuvrCommand"));
-        for (String m : List.of("Alff", "Contrast", "Gbc", "Icv", "PetRoi", "Quality", "SeedCorrelation", "TaskQuality", "TensorRoi", "Volume")) {
+            "org.ketaprint.imagej.commands.PetSuvrCommand", "org.ketaprint.imagej.commands.MrsVoxelCommand"));
+        for (String m : List.of("Alff", "Contrast", "Gbc", "Icv", "Mrs", "PetRoi", "Quality", "SeedCorrelation", "TaskQuality", "TensorRoi", "Volume")) {
             want.add("org.ketaprint.imagej.commands." + m + "Measure");   // one per measure, generated from its records
         }
         assertEquals(want.stream().sorted().toList(), names);

@@ -50,13 +50,13 @@ class PluginsConfigTest {
         }
         assertEquals(List.of("File>Import", "File>Save As", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint",
             "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint", "Plugins>ketaprint",
-            "Plugins>ketaprint"), entries.stream().limit(11).map(f -> f[0]).toList());
+            "Plugins>ketaprint", "Plugins>ketaprint"), entries.stream().limit(12).map(f -> f[0]).toList());
         assertEquals(List.of("\"Image info\"", "\"Region volumes\"", "\"Run pipeline on a BIDS folder...\"", "\"DTI maps\"",
-            "\"ROI statistics\"", "\"Seed correlation\"", "\"ALFF\"", "\"Task GLM\"", "\"PET SUVR\""),
-            entries.stream().skip(2).limit(9).map(f -> f[1].trim()).toList());
+            "\"ROI statistics\"", "\"Seed correlation\"", "\"ALFF\"", "\"Task GLM\"", "\"PET SUVR\"", "\"MRS voxel\""),
+            entries.stream().skip(2).limit(10).map(f -> f[1].trim()).toList());
         // one Measures entry per measure, the argument naming it
         java.util.Set<String> measures = new java.util.TreeSet<>();
-        for (String[] f : entries.stream().skip(11).toList()) {
+        for (String[] f : entries.stream().skip(12).toList()) {
             assertEquals("Plugins>ketaprint>Measures", f[0]);
             measures.add(f[2].trim().replaceFirst("^org\\.ketaprint\\.imagej\\.MeasurePlugin\\(\"(.*)\"\\)$", "$1"));
         }

@@ -135,7 +135,7 @@ public class DemoPipelineTest {
                 try {
                     var prov = new com.fasterxml.jackson.databind.ObjectMapper()
                         .readTree(out.resolve(sub + "/" + ses + "/" + prefix + "_provenance.json").toFile());
-                    assertEquals(5, prov.path("stages").size(), prov.toString());
+                    assertEquals(6, prov.path("stages").size(), prov.toString());
                     for (var s : prov.path("stages")) {
                         assertTrue(s.path("wall_s").asDouble() > 0, s.toString());
                         assertTrue(s.path("cpu_s").isNumber() && s.path("cpu_s").asDouble() >= 0, s.toString());
@@ -150,7 +150,7 @@ public class DemoPipelineTest {
                 }
             }
         }
-        assertEquals(30, stages);
+        assertEquals(36, stages);
     }
 
     /** The number of columns of the default pipeline. */
