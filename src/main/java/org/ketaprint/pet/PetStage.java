@@ -158,8 +158,14 @@ public final class PetStage implements Stage {
         }
         String trc = entity(pet, "trc");
         Map<String, Roi> rois = RestingStateStage.rois(ctx, img, space, r, null, trc == null ? "pet" : "trc-" + trc);
-        java.util.function.Function<String, boolean[]> mask = name -> (rois.containsKey(name) ? rois.get(name) : Roi.parse(name))
-            .voxels(img.grid());
+        final double[] lab = labels;
+        java.util.function.Function<String, boolean[]> mask = name -> {
+            if (name.startsWith(RestingStateStage.SEGMENTATION_ROI)) {
+                if (lab == null) throw new KetaprintException("ROI '" + name + "' needs the segmentation (seg input)");
+                return PetAnalysis.mask(lab, PetAnalysis.labelsOf(name.substring(5), name));
+            }
+            return (rois.containsKey(name) ? rois.get(name) : Roi.parse(name)).voxels(img.grid());
+        };
         boolean[] reference = PetAnalysis.asegReference(p.reference(), labels);
         if (reference == null) reference = mask.apply(p.reference());
         List<String> featureRois = new ArrayList<>();

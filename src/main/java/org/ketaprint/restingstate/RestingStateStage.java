@@ -88,6 +88,9 @@ public final class RestingStateStage implements Stage {
      * transform. Where several spaces exist, MNI152NLin2009cAsym wins, then MNI152NLin6Asym, T1w, no space entity
      * ({@link StageContext#PREFER}); the mask and the gray matter are then taken in the BOLD's space.
      */
+    /** ROI texts {@code aseg:N+M}: labels of a stage's own segmentation (the PET stage), not placed here. */
+    public static final String SEGMENTATION_ROI = "aseg:";
+
     public static final String PREFER_SPACE = "space=MNI152NLin2009cAsym|MNI152NLin6Asym|T1w|!";
 
     @Override
@@ -139,6 +142,7 @@ public final class RestingStateStage implements Stage {
             for (Map.Entry<String, Object> e : f.paramValues().entrySet()) {
                 if (!List.of("roi", "seed", "target").contains(e.getKey())) continue;
                 String name = String.valueOf(e.getValue());
+                if (name.startsWith(SEGMENTATION_ROI)) continue;   // the PET stage's labels of its own segmentation
                 if (name.contains(":")) {
                     try {
                         Roi.parse(name);
@@ -374,6 +378,7 @@ public final class RestingStateStage implements Stage {
                 for (Map.Entry<String, Object> e : f.paramValues().entrySet()) {
                     if (!List.of("roi", "seed", "target").contains(e.getKey()) || e.getValue() == null) continue;
                     String name = String.valueOf(e.getValue());
+                    if (name.startsWith(SEGMENTATION_ROI)) continue;
                     if (!specs.containsKey(name) && name.contains(":")) specs.put(name, RoiSpec.parse(name));
                 }
             }

@@ -93,6 +93,9 @@ class DoorEquivalenceTest {
             "confounds", FMRIPREP.resolve(faces + "desc-confounds_timeseries.tsv").toString(),
             "events", DEMO.resolve("task-faces_events.tsv").toString());
         Map<String, String> glm = m("strategy", "6P", "fd_threshold", "0.6", "noise", "ar1");
+        Map<String, Path> pet = files(
+            "pet", DEMO.resolve("derivatives/petprep/sub-01/ses-pre/pet/sub-01_ses-pre_trc-FDG_space-T1w_desc-preproc_pet.nii.gz").toString(),
+            "seg", FMRIPREP.resolve("anat/sub-01_ses-pre_desc-aseg_dseg.nii.gz").toString());
         return List.of(
             new Case("volume", anat, m(), m("label", "Left-Hippocampus", "normalize", "icv")),
             new Case("icv", anat, m(), m()),
@@ -102,7 +105,8 @@ class DoorEquivalenceTest {
             new Case("gbc", rest, denoise, m("roi", "sphere:6,16,-10,12", "gsr", "true")),
             new Case("quality", rest, denoise, m("value", "n_censored")),
             new Case("contrast", task, glm, m("roi", "sphere:4,20,8,8", "contrast", "fearful - neutral", "value", "z")),
-            new Case("task_quality", task, glm, m("value", "n_spikes")));
+            new Case("task_quality", task, glm, m("value", "n_spikes")),
+            new Case("pet_roi", pet, m("pvc_fwhm", "6", "window", "35,60"), m("roi", "aseg:3+42", "value", "suvr_pvc")));
     }
 
     @Test
