@@ -492,23 +492,17 @@ def parse_lcmodel_table(path):
 # ---------------------------------------------------------------------------------------------------------
 # the command
 # ---------------------------------------------------------------------------------------------------------
-def run(args):
-    if args.tool != "lcmodel":
-        raise MrsError(f"--tool {args.tool}: the reference reads LCModel tables only")
-    if not (args.crlb_max >= 0 and math.isfinite(args.crlb_max)):
-        raise MrsError("--crlb-max must be a non-negative number (percent)")
-    A_mrs, sizes, meta, _, _ = read_svs(args.voxel)
-    te, tr = float(meta["EchoTime"]), float(meta["RepetitionTime"])
-    sf = meta["SpectrometerFrequency"]
-    mhz = float(sf[0] if isinstance(sf, list) else sf)
-    conc, fwhm_ppm, snr = parse_lcmodel_table(args.results)
-    segs = load_probsegs(args.t1_probseg)
+def place(voxel, probsegs, perturb=None):
+    """The voxel on the T1 grid: the NIfTI-MRS header read, the field of view checked, the coverage and the
+    tissue fractions. Returns a dict (A_mrs, sizes, meta, A_t1, cov, fractions, margins)."""
+    A_mrs, sizes, meta, _, _ = read_svs(voxel)
+    segs = load_probsegs(probsegs)
     gm, A_t1 = segs[0]
     shape = gm.shape
-    check_fov(A_t1, shape, A_mrs, args.voxel)
-    cov, margin = coverage(A_t1, shape, A_mrs, args.perturb)
+    check_fov(A_t1, shape, A_mrs, voxel)
+    cov, margin = coverage(A_t1, shape, A_mrs, perturb)
     if not cov.sum() > 0:
-        raise MrsError(f"{args.voxel}: the MRS voxel covers no T1 sub-sample")
+        raise MrsError(f"{voxel}: the MRS voxel covers no T1 sub-sample")
     maps, tie = [gm], np.inf
     for d, A in segs[1:]:
         r, t = nn_resample(d, A, A_t1, shape)
@@ -517,6 +511,23 @@ def run(args):
             tie = min(tie, float(t[cov > 0].min()))
     sc = cov.sum()
     f = {t: float((cov * m).sum() / sc) for t, m in zip(("gm", "wm", "csf"), maps)}
+    return {"A_mrs": A_mrs, "sizes": sizes, "meta": meta, "A_t1": A_t1, "cov": cov, "fractions": f,
+            "margins": {"box_q": margin, "nn_tie_voxels": None if tie == np.inf else tie}}
+
+
+def run(args):
+    if args.tool != "lcmodel":
+        raise MrsError(f"--tool {args.tool}: the reference reads LCModel tables only")
+    if not (args.crlb_max >= 0 and math.isfinite(args.crlb_max)):
+        raise MrsError("--crlb-max must be a non-negative number (percent)")
+    read_svs(args.voxel)      # the voxel's own errors before the table's
+    conc, fwhm_ppm, snr = parse_lcmodel_table(args.results)
+    pl = place(args.voxel, args.t1_probseg, args.perturb)
+    A_mrs, sizes, meta, A_t1, cov, f = (pl[k] for k in ("A_mrs", "sizes", "meta", "A_t1", "cov", "fractions"))
+    te, tr = float(meta["EchoTime"]), float(meta["RepetitionTime"])
+    sf = meta["SpectrometerFrequency"]
+    mhz = float(sf[0] if isinstance(sf, list) else sf)
+    sc = cov.sum()
     dens = dict(DENSITY)
     if args.perturb == "density":
         dens["wm"] = 0.66
@@ -545,7 +556,7 @@ def run(args):
         "te_s": te, "tr_s": tr, "spectrometer_mhz": mhz,
         "fractions": f, "water_mole_fractions": w, "metabolites": mets,
         "fwhm_hz": None if fwhm_ppm is None else fwhm_ppm * mhz, "snr": snr,
-        "reference_margins": {"box_q": margin, "nn_tie_voxels": None if tie == np.inf else tie},
+        "reference_margins": pl["margins"],
     }
     if args.mask_out:
         import nibabel as nib
