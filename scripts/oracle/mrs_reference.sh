@@ -15,7 +15,9 @@
 #      and CSF maps on another grid (nearest neighbour), the CRLB threshold (20 % kept, 21 % n/a, --crlb-max)
 #   3. bad input: a voxel partly outside the T1 field of view, an MRSI file (dims 1-3 > 1), float data, no
 #      ecode-44 extension, no EchoTime: exit 2, one line naming the problem, no stack trace
-#   4. negative controls: the checker flags a reference that samples at i + a/5 - 0.5 (half a sub-step off)
+#   4. the demo's four pgACC voxels and probsegs (with a table written here) compared the same way, and the
+#      fractions against test-data/demo-truth.tsv's pgacc_fgm, pgacc_fwm, pgacc_fcsf (1e-6)
+#   5. negative controls: the checker flags a reference that samples at i + a/5 - 0.5 (half a sub-step off)
 #      and one with d_WM 0.66
 # MRS_ORACLE_CMD replaces the command under test (default "bin/ketaprint mrs"); the harness itself can be
 # exercised with MRS_ORACLE_CMD="/usr/bin/python3 scripts/oracle/mrs_reference.py".
@@ -86,6 +88,40 @@ sys.exit(0 if m['box_q'] > 1e-7 and (m['nn_tie_voxels'] is None or m['nn_tie_vox
     echo "  $name: ok ($(grep -c ' ok ' "$tmp/cmp_$name.txt") checks)"
   fi
 done <"$tmp/cases.tsv"
+
+echo "mrs oracle: the demo's pgACC voxels (a table written here), and pgacc_f* of test-data/demo-truth.tsv"
+$PY -c "
+import sys; sys.path.insert(0, 'scripts/oracle'); import mrs_reference as r
+r.write_lcmodel_table(sys.argv[1], [(9.2, 4, 1.15, 'Glu'), (3.1, 12, 0.39, 'Gln'), (12.3, 5, 1.54, 'Glu+Gln')], 0.056, 22)
+" "$tmp/demo.table"
+for s in sub-01_ses-pre sub-01_ses-post sub-02_ses-pre sub-02_ses-post; do
+  sub=${s%_*} ses=${s#*_}
+  A=test-data/demo-bids/derivatives/fmriprep/$sub/$ses/anat/${s}
+  args=("$tmp/demo.table" --tool lcmodel --voxel "test-data/demo-bids/$sub/$ses/mrs/${s}_voi-pgacc_svs.nii.gz"
+        --t1-probseg "${A}_label-GM_probseg.nii.gz" "${A}_label-WM_probseg.nii.gz" "${A}_label-CSF_probseg.nii.gz")
+  $PY $REF "${args[@]}" --mask-out "$tmp/ref_demo_${s}_mask.nii.gz" --json >"$tmp/ref_demo_$s.json"
+  if ! "${KP[@]}" "${args[@]}" --mask-out "$tmp/kp_demo_${s}_mask.nii.gz" --json >"$tmp/kp_demo_$s.json" 2>"$tmp/kp_demo_$s.err"; then
+    echo "  demo_$s: FAIL ketaprint exited non-zero: $(head -5 "$tmp/kp_demo_$s.err")"; fail=1; failed+=("demo_$s"); continue
+  fi
+  $PY $CMP compare "demo_$s" "$tmp/ref_demo_$s.json" "$tmp/kp_demo_$s.json" "$tmp/ref_demo_${s}_mask.nii.gz" \
+    "$tmp/kp_demo_${s}_mask.nii.gz" --oblique >"$tmp/cmp_demo_$s.txt" || { fail=1; failed+=("demo_$s"); }
+  if ! $PY - "$tmp/kp_demo_$s.json" "$sub" "$ses" >>"$tmp/cmp_demo_$s.txt" <<'PYEOF'; then
+import csv, json, sys
+kp = json.load(open(sys.argv[1]))
+row = next(r for r in csv.DictReader(open("test-data/demo-truth.tsv"), delimiter="\t")
+           if r["participant_id"] == sys.argv[2] and r["session_id"] == sys.argv[3])
+bad = [t for t in ("gm", "wm", "csf") if abs(kp["fractions"][t] - float(row["pgacc_f" + t])) > 1e-6]
+print(f"  demo: {'FAIL' if bad else 'ok  '} fractions = demo-truth.tsv pgacc_f* (1e-6){': ' + ', '.join(bad) if bad else ''}")
+sys.exit(1 if bad else 0)
+PYEOF
+    fail=1; failed+=("demo_truth_$s")
+  fi
+  if grep -q FAIL "$tmp/cmp_demo_$s.txt"; then
+    grep FAIL "$tmp/cmp_demo_$s.txt"
+  else
+    echo "  demo_$s: ok ($(grep -c ' ok ' "$tmp/cmp_demo_$s.txt") checks)"
+  fi
+done
 
 echo "mrs oracle: negative controls (the checker must flag a wrong result)"
 # neg NAME CASE PERTURB: the reference perturbed, compared as if it were ketaprint
