@@ -761,7 +761,8 @@ def selftest():
 
 
 def write_lcmodel_table(path, rows, fwhm_ppm, snr, extra=()):
-    """A minimal LCModel .table: $$CONC (Conc. %SD /Cr+PCr Metabolite; tCr = Cr+PCr added at 8.0 mM) and $$MISC.
+    """A minimal LCModel .table: $$CONC (Conc. %SD /Cr+PCr Metabolite; tCr = Cr+PCr added at 8.0 mM), $$MISC, an
+    empty $$DIAG and $$INPU saying water scaling without attenuation corrections (dows=T, atth2o=attmet=1).
     rows: (conc, crlb %, /Cr+PCr, name)."""
     lines = [f" $$CONC {len(rows) + 2} lines in following concentration table = NCONC+1",
              "    Conc.  %SD /Cr+PCr  Metabolite"]
@@ -770,7 +771,9 @@ def write_lcmodel_table(path, rows, fwhm_ppm, snr, extra=()):
         lines.append(f" {c:9.3E} {int(sd):3d}%  {r:6.3f}  {n}")
     lines += ["", " $$MISC  4 lines in following misc. output table",
               f"  FWHM = {fwhm_ppm:.3f} ppm    S/N = {int(snr):3d}",
-              "  Data shift = 0.012 ppm", "  Ph:   3 deg          1.1 deg/ppm", ""]
+              "  Data shift = 0.012 ppm", "  Ph:   3 deg          1.1 deg/ppm", "",
+              " $$DIAG  0 lines in following diagnostic table:", "",
+              " $$INPU  3 lines in following table of input changes:", " dows=T", " atth2o=1.0", " attmet=1.0"]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
