@@ -232,7 +232,8 @@ public final class BidsLayout {
             if (want.equals("*")) continue;
             boolean any = false;
             for (String alt : want.split("\\|")) {
-                if (k.equals("scope") ? have.contains("/" + alt + "/") || have.equals(alt) : alt.equals(have)) any = true;
+                if (k.equals("scope") ? have.contains("/" + alt + "/") || have.equals(alt) || have.startsWith(alt + "/")
+                    : alt.equals(have)) any = true;
             }
             if (!any) return false;
         }

@@ -56,8 +56,10 @@ public final class MrsCommand implements Callable<Integer>, Subcommand {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("tool", p.tool());
         ObjectNode v = o.putObject("voxel");
+        double[] h = r.voxel().centre();
+        v.putArray("centre_mm").add(h[0]).add(h[1]).add(h[2]);
         double[] c = r.mask().centreMm();
-        v.putArray("centre_mm").add(c[0]).add(c[1]).add(c[2]);
+        v.putArray("mask_centroid_mm").add(c[0]).add(c[1]).add(c[2]);
         double[] s = r.voxel().sizeMm();
         v.putArray("size_mm").add(s[0]).add(s[1]).add(s[2]);
         v.put("volume_mm3", s[0] * s[1] * s[2]);

@@ -28,7 +28,7 @@ public final class MrsStage implements Stage {
     public record Params(
         @Param(help = "The fitting tool whose results are read", dflt = "lcmodel", choices = {"lcmodel", "fsl-mrs", "osprey"})
         String tool,
-        @Param(help = "A metabolite whose CRLB (%SD) is strictly above this is n/a", dflt = "20", units = "%") double crlbMax,
+        @Param(help = "A metabolite whose CRLB (the percent SD) is strictly above this is n/a", dflt = "20", units = "percent") double crlbMax,
         @Param(help = "The results file or folder, relative to the BIDS folder, with {sub}, {ses} (e.g. "
             + "derivatives/fsl-mrs/sub-{sub}/ses-{ses}/pgacc); none: the results input's query") String resultsPath,
         @Param(help = "Write the voxel's coverage on the T1 grid", dflt = "true") boolean writeMask) {
@@ -108,7 +108,8 @@ public final class MrsStage implements Stage {
         Map<String, Object> det = new LinkedHashMap<>();
         det.put("results", results.toString());
         det.put("tool", p.tool());
-        det.put("voxel_centre_mm", res.mask().centreMm());
+        det.put("voxel_centre_mm", res.voxel().centre());
+        det.put("mask_centroid_mm", res.mask().centreMm());
         det.put("voxel_size_mm", res.voxel().sizeMm());
         det.put("mask_volume_mm3", res.mask().volumeMm3());
         det.put("fractions", Map.of("gm", res.fractions()[0], "wm", res.fractions()[1], "csf", res.fractions()[2]));

@@ -48,6 +48,11 @@ public record MrsVoxel(Path file, Affine affine, double[] sizeMm, JsonNode heade
             throw new KetaprintException(file + ": dims 1-3 are " + dim[1] + "x" + dim[2] + "x" + dim[3]
                 + ", an MRSI grid; only single-voxel NIfTI-MRS (1x1x1) is supported");
         }
+        int datatype = two ? bb.getShort(12) : bb.getShort(70);
+        if (datatype != 32 && datatype != 1792) {
+            throw new KetaprintException(file + ": datatype " + datatype + " is not complex64 (32) or complex128 (1792): "
+                + "not a NIfTI-MRS file");
+        }
         // the geometry through the project's NIfTI header code, the datatype field set to float32 (the data are not read)
         byte[] copy = java.util.Arrays.copyOf(head, size);
         ByteBuffer cb = ByteBuffer.wrap(copy).order(order);

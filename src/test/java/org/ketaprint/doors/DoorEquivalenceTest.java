@@ -96,6 +96,12 @@ class DoorEquivalenceTest {
         Map<String, Path> pet = files(
             "pet", DEMO.resolve("derivatives/petprep/sub-01/ses-pre/pet/sub-01_ses-pre_trc-FDG_space-T1w_desc-preproc_pet.nii.gz").toString(),
             "seg", FMRIPREP.resolve("anat/sub-01_ses-pre_desc-aseg_dseg.nii.gz").toString());
+        Map<String, Path> mrs = files(
+            "results", DEMO.resolve("derivatives/lcmodel/sub-01/ses-pre/mrs/sub-01_ses-pre_voi-pgacc_svs.table").toString(),
+            "voxel", DEMO.resolve("sub-01/ses-pre/mrs/sub-01_ses-pre_voi-pgacc_svs.nii.gz").toString(),
+            "gm", FMRIPREP.resolve("anat/sub-01_ses-pre_label-GM_probseg.nii.gz").toString(),
+            "wm", FMRIPREP.resolve("anat/sub-01_ses-pre_label-WM_probseg.nii.gz").toString(),
+            "csf", FMRIPREP.resolve("anat/sub-01_ses-pre_label-CSF_probseg.nii.gz").toString());
         return List.of(
             new Case("volume", anat, m(), m("label", "Left-Hippocampus", "normalize", "icv")),
             new Case("icv", anat, m(), m()),
@@ -106,7 +112,8 @@ class DoorEquivalenceTest {
             new Case("quality", rest, denoise, m("value", "n_censored")),
             new Case("contrast", task, glm, m("roi", "sphere:4,20,8,8", "contrast", "fearful - neutral", "value", "z")),
             new Case("task_quality", task, glm, m("value", "n_spikes")),
-            new Case("pet_roi", pet, m("pvc_fwhm", "6", "window", "35,60"), m("roi", "aseg:3+42", "value", "suvr_pvc")));
+            new Case("pet_roi", pet, m("pvc_fwhm", "6", "window", "35,60"), m("roi", "aseg:3+42", "value", "suvr_pvc")),
+            new Case("mrs", mrs, m("tool", "lcmodel", "crlb_max", "20"), m("metabolite", "Glx", "value", "conc")));
     }
 
     @Test

@@ -182,7 +182,8 @@ class NaReasonsTest {
                 .replaceFirst("      gm_threshold: 0.5[^\n]*\n", "      gm_threshold: 0.5\n      tr: " + bad + "\n"));
             Cli c = Cli.run("validate-pipeline", p.toString(), "--atlas-dir", "test-data/demo-atlases");
             assertEquals(2, c.code, bad + ": " + c.out + c.err);
-            assertTrue((c.out + c.err).contains("line 54: stage 'restingstate': 'tr'"), bad + ": " + c.out + c.err);
+            int line = 1 + (int) Files.readString(p).lines().takeWhile(l -> !l.startsWith("      tr: ")).count();
+            assertTrue((c.out + c.err).contains("line " + line + ": stage 'restingstate': 'tr'"), bad + ": " + c.out + c.err);
         }
     }
 }
