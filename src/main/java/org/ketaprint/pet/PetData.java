@@ -56,6 +56,11 @@ public final class PetData {
         return PetAnalysis.run(image, timing, one, referenceSpec, reference, labels, fwhm, weightKg, doseBq).rois().get(0);
     }
 
+    /** An ROI's mask on the PET grid. */
+    public boolean[] mask(String name) {
+        return roiMask.apply(name);
+    }
+
     public StaticImage image() {
         return image;
     }

@@ -116,7 +116,12 @@ public final class PetStage implements Stage {
     public StageResult run(StageContext ctx) {
         StageResult r = new StageResult();
         PetData d = prepare(ctx, r);
-        for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        if (ctx.report()) ctx.keepForReport(r);
+        try {
+            for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(d));
+        } finally {
+            if (ctx.report()) PetFigures.add(r, d);
+        }
         PetAnalysis.Result res = d.result();
         r.details.put("reference", Map.of("spec", res.referenceSpec(), "voxels", res.referenceVoxels(), "mean_bq_per_ml",
             res.referenceMean()));

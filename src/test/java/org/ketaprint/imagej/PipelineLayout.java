@@ -37,7 +37,7 @@ final class PipelineLayout {
         try (Stream<Path> s = Files.walk(deriv)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String n = p.getFileName().toString();
-                if (n.startsWith("sub-01_") && n.contains("_space-")) Files.move(p, p.resolveSibling(n.replaceAll("_space-[A-Za-z0-9]+", "")));
+                if (n.startsWith("sub-01_") && n.contains("_space-")) Files.move(p, p.resolveSibling(n.replaceAll("_space-[A-Za-z0-9]+", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         atlases = Files.createDirectories(dir.resolve("atlases"));
