@@ -233,7 +233,7 @@ while IFS='|' read -r what events contrast want; do
     exit 1
   fi
 done <<GLMBAD
-missing events file|$W/no_such_events.tsv|fearful - neutral|ketaprint Task GLM: $W/no_such_events.tsv: no such events file
+missing events file|$W/no_such_events.tsv|fearful - neutral|ketaprint Task GLM: $W/no_such_events.tsv: no such file
 absent trial type|$GE|fearful - angry|ketaprint Task GLM: contrast 'fearful - angry' names 'angry', which is not a trial_type
 GLMBAD
 
