@@ -25,8 +25,8 @@ def derivative_files(root):
 def mni_no_space(dest):
     root = copy(dest / "mni-no-space")
     for p in derivative_files(root):
-        new = re.sub(r"_space-[A-Za-z0-9]+", "", p.name)
-        if new != p.name:
+        new = re.sub(r"_space-MNI[A-Za-z0-9]+", "", p.name)   # the MNI files; the T1w-space PET keeps its entity
+        if new != p.name and not p.with_name(new).exists():  # an MNI GM map beside the T1w one (MRS) keeps its name
             p.rename(p.with_name(new))
 
 
