@@ -21,9 +21,9 @@ public record MrsJob(String tool, double crlbMax) {
     public record Metabolite(String name, double concWs, Double crlbPercent, Double tcrRatio, double corrected, String naReason) {
     }
 
-    /** Everything computed. */
+    /** Everything computed ({@code gm}: the GM probability on the T1 grid, for the report). */
     public record Result(MrsResults fit, MrsVoxel voxel, VoxelMask mask, double[] fractions, double[] moleFractions,
-                         List<Metabolite> metabolites, Double fwhmHz, Double snr, List<String> notes) {
+                         List<Metabolite> metabolites, Double fwhmHz, Double snr, List<String> notes, double[] gm) {
         public Metabolite metabolite(String name) {
             for (Metabolite m : metabolites) if (m.name().equals(name)) return m;
             return null;
@@ -79,7 +79,7 @@ public record MrsJob(String tool, double crlbMax) {
             if (voxel.spectrometerMhz() != null) fwhm = fit.fwhmPpm() * voxel.spectrometerMhz();
             else notes.add("FWHM in Hz needs SpectrometerFrequency in the NIfTI-MRS header extension");
         }
-        return new Result(fit, voxel, mask, f, w, mets, fwhm, fit.snr(), List.copyOf(notes));
+        return new Result(fit, voxel, mask, f, w, mets, fwhm, fit.snr(), List.copyOf(notes), pgm);
     }
 
     static String plain(double v) {

@@ -128,7 +128,7 @@ public final class MrsStage implements Stage {
                 .compression(ctx.compression()), f);
             r.derived.add(out);
         }
-        if (ctx.report()) MrsFigures.add(r, res, org.ketaprint.nifti.Images.open(ctx.input("gm")).readVolumeDouble(0));
+        if (ctx.report()) MrsFigures.add(r, res, res.gm());
         for (Feature f : ctx.spec.features) r.put(f.column(), f.compute(res));
         return r;
     }

@@ -55,6 +55,12 @@ public final class PetAnalysis {
         return mask(labels, wanted);
     }
 
+    /** An {@code aseg:N+M} ROI: those labels of the segmentation on the PET grid (an error without one). */
+    public static boolean[] asegMask(String spec, double[] labels) {
+        if (labels == null) throw new KetaprintException("ROI '" + spec + "' needs a segmentation (aseg)");
+        return mask(labels, labelsOf(spec.substring(spec.indexOf(':') + 1), spec));
+    }
+
     static Set<Integer> labelsOf(String text, String spec) {
         Set<Integer> out = new java.util.LinkedHashSet<>();
         for (String p : text.split("\\+")) {

@@ -84,10 +84,7 @@ public record PetJob(PetStage.Params params, List<String> rois, LabelTable lut, 
 
     /** An ROI or reference spec as a mask on the PET grid. */
     boolean[] mask(String spec, Image img, double[] labels) {
-        if (spec.startsWith("aseg:")) {
-            if (labels == null) throw new KetaprintException("ROI '" + spec + "' needs a segmentation (--seg)");
-            return PetAnalysis.mask(labels, PetAnalysis.labelsOf(spec.substring(5), spec));
-        }
+        if (spec.startsWith("aseg:")) return PetAnalysis.asegMask(spec, labels);
         return Roi.parse(spec, lut).voxels(img.grid());
     }
 

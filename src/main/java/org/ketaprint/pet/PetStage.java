@@ -165,10 +165,7 @@ public final class PetStage implements Stage {
         Map<String, Roi> rois = RestingStateStage.rois(ctx, img, space, r, null, trc == null ? "pet" : "trc-" + trc);
         final double[] lab = labels;
         java.util.function.Function<String, boolean[]> mask = name -> {
-            if (name.startsWith(RestingStateStage.SEGMENTATION_ROI)) {
-                if (lab == null) throw new KetaprintException("ROI '" + name + "' needs the segmentation (seg input)");
-                return PetAnalysis.mask(lab, PetAnalysis.labelsOf(name.substring(5), name));
-            }
+            if (name.startsWith(RestingStateStage.SEGMENTATION_ROI)) return PetAnalysis.asegMask(name, lab);
             return (rois.containsKey(name) ? rois.get(name) : Roi.parse(name)).voxels(img.grid());
         };
         boolean[] reference = PetAnalysis.asegReference(p.reference(), labels);

@@ -106,34 +106,23 @@ final class TaskFigures {
         TaskRun t = d.runs().get(0);
         double thr = ctx.spec.params(TaskStage.Params.class).fdThreshold();
         int n = t.design().volumes();
-        double[] fd = new double[n];
-        int spike = 0;
-        for (String s : t.design().names()) if (s.startsWith("motion_outlier_")) spike++;
         if (Double.isNaN(t.fdMean())) throw new KetaprintException("no framewise_displacement in the task run's confounds");
-        double[] x = new double[n];
-        int k = 0;
+        boolean[] spike = new boolean[n];   // volumes with a spike regressor
         for (int j = 0; j < t.design().columns(); j++) {
             if (!t.design().names().get(j).startsWith("motion_outlier_")) continue;
-            for (int v = 0; v < n; v++) if (t.design().x()[v][j] == 1) fd[v] = 1;
+            for (int v = 0; v < n; v++) if (t.design().x()[v][j] == 1) spike[v] = true;
         }
+        double[] x = new double[n];
         for (int v = 0; v < n; v++) x[v] = v;
         double[] values = t.fd();
         double hi = Math.max(thr, java.util.Arrays.stream(values).max().orElse(0));
         Plot p = new Plot("fd", 760, 190, 0, n - 1, 0, hi > 0 ? hi * 1.08 : 1).labels("Framewise displacement", "volume", "mm")
             .line("fd", x, values, "#1f5fbf");
         if (thr > 0) p.hline("threshold", thr, "#d62728", "fd_threshold " + Html.num(thr) + " mm");
-        List<Double> sx = new ArrayList<>(), sy = new ArrayList<>();
-        for (int v = 0; v < n; v++) {
-            if (fd[v] == 1) {
-                sx.add((double) v);
-                sy.add(values[v]);
-                k++;
-            }
-        }
-        if (!sx.isEmpty()) {
-            p.points("spikes", "censored", sx.stream().mapToDouble(Double::doubleValue).toArray(),
-                sy.stream().mapToDouble(Double::doubleValue).toArray(), "#d62728", null);
-        }
+        double[] sx = java.util.stream.IntStream.range(0, n).filter(v -> spike[v]).asDoubleStream().toArray();
+        double[] sy = java.util.Arrays.stream(sx).map(v -> values[(int) v]).toArray();
+        int k = sx.length;
+        if (k > 0) p.points("spikes", "censored", sx, sy, "#d62728", null);
         String cap = String.format(Locale.ROOT, "framewise_displacement of the task run (the first volume's n/a drawn as 0); "
             + "%d volume(s) above %s mm get a spike regressor (red circles); mean %s mm.", k, Html.num(thr), Html.num(t.fdMean()));
         return new Figure(title, p.svg(), cap);

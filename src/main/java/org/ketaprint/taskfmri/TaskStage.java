@@ -189,8 +189,8 @@ public final class TaskStage implements Stage {
             Path ev = events(ctx, b, bolds.size(), space, p.space());
             BoldRun run = BoldRun.load(b, mask, p.tr() == null ? Double.NaN : p.tr());
             var meta = ctx.metadata(b);
-            if (meta == null) meta = (com.fasterxml.jackson.databind.node.ObjectNode) jsonBeside(b);
-            TaskRun t = TaskRun.fit(run, Events.read(ev), conf == null ? null : Confounds.read(conf), p, meta);
+            com.fasterxml.jackson.databind.JsonNode side = meta != null ? meta : TaskMaps.sidecar(b);
+            TaskRun t = TaskRun.fit(run, Events.read(ev), conf == null ? null : Confounds.read(conf), p, side);
             t.warnings().forEach(w -> ctx.log("warning: " + w));
             ctx.log(b.getFileName() + ": " + t + "; events " + ev.getFileName());
             runs.add(t);
@@ -223,10 +223,6 @@ public final class TaskStage implements Stage {
             r.derived.add(out);
         };
         return new TaskData(runs, rois, sink);
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode jsonBeside(Path bold) {
-        return TaskMaps.sidecar(bold);
     }
 
     /** task-X[_run-N][_space-Y]: the derived files' entities. */
