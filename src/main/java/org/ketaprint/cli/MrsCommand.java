@@ -65,9 +65,9 @@ public final class MrsCommand implements Callable<Integer>, Subcommand {
         v.put("volume_mm3", s[0] * s[1] * s[2]);
         v.put("mask_volume_mm3", r.mask().volumeMm3());
         v.put("t1_voxels", r.mask().voxels());
-        num(o, "te_s", r.voxel().echoTime());
-        num(o, "tr_s", r.voxel().repetitionTime());
-        num(o, "spectrometer_mhz", r.voxel().spectrometerMhz());
+        Json.putNumber(o, "te_s", r.voxel().echoTime());
+        Json.putNumber(o, "tr_s", r.voxel().repetitionTime());
+        Json.putNumber(o, "spectrometer_mhz", r.voxel().spectrometerMhz());
         o.putObject("fractions").put("gm", r.fractions()[0]).put("wm", r.fractions()[1]).put("csf", r.fractions()[2]);
         o.putObject("water_mole_fractions").put("gm", r.moleFractions()[0]).put("wm", r.moleFractions()[1])
             .put("csf", r.moleFractions()[2]);
@@ -78,23 +78,19 @@ public final class MrsCommand implements Callable<Integer>, Subcommand {
             ObjectNode mo = ms.addObject();
             mo.put("name", m.name());
             Json.putNumber(mo, "conc_ws", m.concWs());
-            num(mo, "crlb_percent", m.crlbPercent());
-            num(mo, "tcr_ratio", m.tcrRatio());
+            Json.putNumber(mo, "crlb_percent", m.crlbPercent());
+            Json.putNumber(mo, "tcr_ratio", m.tcrRatio());
             Json.putNumber(mo, "corrected", m.corrected());
             if (m.naReason() == null) mo.putNull("na_reason"); else mo.put("na_reason", m.naReason());
             text.append(m.name()).append('\t').append(SeedCorrCommand.fmt(m.corrected()))
                 .append(m.naReason() == null ? "" : "\t(n/a: " + m.naReason() + ")").append('\n');
         }
-        num(o, "fwhm_hz", r.fwhmHz());
-        num(o, "snr", r.snr());
+        Json.putNumber(o, "fwhm_hz", r.fwhmHz());
+        Json.putNumber(o, "snr", r.snr());
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
         if (json) System.out.println(Json.pretty(o)); else System.out.print(text);
         return 0;
-    }
-
-    private static void num(ObjectNode o, String k, Double v) {
-        if (v == null) o.putNull(k); else Json.putNumber(o, k, v);
     }
 
     @Override

@@ -68,11 +68,11 @@ public final class PetCommand implements Callable<Integer>, Subcommand {
         o.put("to_bq_per_ml", r.timing().toBqPerMl());
         String trc = org.ketaprint.pet.PetUnits.radionuclide(r.timing().tracer());
         o.put("tracer", trc != null ? trc : r.timing().tracer());
-        num(o, "half_life_s", r.timing().halfLife());
-        num(o, "dose_bq", r.doseBq());
-        num(o, "decay_correction_time_s", r.timing().decayCorrectionTime());
-        num(o, "dose_decay_corrected_bq", r.timing().doseAtDecayCorrection(p.dose() == null ? null : p.dose() * 1e6));
-        num(o, "weight_kg", r.weightKg());
+        Json.putNumber(o, "half_life_s", r.timing().halfLife());
+        Json.putNumber(o, "dose_bq", r.doseBq());
+        Json.putNumber(o, "decay_correction_time_s", r.timing().decayCorrectionTime());
+        Json.putNumber(o, "dose_decay_corrected_bq", r.timing().doseAtDecayCorrection(p.dose() == null ? null : p.dose() * 1e6));
+        Json.putNumber(o, "weight_kg", r.weightKg());
         if (v.suvNa() == null) o.putNull("suv_na_reason"); else o.put("suv_na_reason", v.suvNa());
         o.put("nan_voxels", r.image().nanVoxels());
         o.putObject("reference").put("spec", v.referenceSpec()).put("voxels", v.referenceVoxels())
@@ -113,10 +113,6 @@ public final class PetCommand implements Callable<Integer>, Subcommand {
         if (v.suvNa() != null) text.append("suv n/a: ").append(v.suvNa()).append('\n');
         if (json) System.out.println(Json.pretty(o)); else System.out.print(text);
         return 0;
-    }
-
-    private static void num(ObjectNode o, String k, Double v) {
-        if (v == null) o.putNull(k); else Json.putNumber(o, k, v);
     }
 
     @Override

@@ -13,6 +13,11 @@ public final class Json {
     private Json() {
     }
 
+    /** As {@link #putNumber(ObjectNode, String, double)}, null for a missing value. */
+    public static void putNumber(ObjectNode o, String key, Double v) {
+        putNumber(o, key, v == null ? Double.NaN : v);
+    }
+
     public static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
